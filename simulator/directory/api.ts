@@ -1,0 +1,179 @@
+/**
+ * The boundary between the wire (simulator/ldap/) and the directory (simulator/directory/).
+ * Everything here is plain data: the LDAP adapter decodes BER into these shapes, calls a
+ * DirectoryService, and encodes what comes back. The directory never sees a socket or BER.
+ *
+ * Values are always Buffers (AD syntaxes decide how to compare them); attribute names keep the
+ * case the client sent, and the directory matches them case-insensitively.
+ */
+
+/** An LDAP result code and diagnostic message, exactly as the personality's catalogue spells it. */
+export interface LdapResult {
+  resultCode: number;
+  diagnosticMessage: string;
+  matchedDN: string;
+}
+
+/** Any operation failure. The LDAP adapter turns it into the response PDU unchanged. */
+export class DirectoryError extends Error {
+  readonly resultCode: number;
+  readonly diagnosticMessage: string;
+  readonly matchedDN: string;
+  /** Catalogue key the message came from (e.g. "INSUFF_ACCESS_RIGHTS"), for tests and transcripts. */
+  readonly key: string;
+
+  constructor(key: string, resultCode: number, diagnosticMessage: string, matchedDN = "") {
+    super(diagnosticMessage || key);
+    this.name = "DirectoryError";
+    this.key = key;
+    this.resultCode = resultCode;
+    this.diagnosticMessage = diagnosticMessage;
+    this.matchedDN = matchedDN;
+  }
+
+  toResult(): LdapResult {
+    return {
+      resultCode: this.resultCode,
+      diagnosticMessage: this.diagnosticMessage,
+      matchedDN: this.matchedDN,
+    };
+  }
+}
+
+/** A request or response control, undecoded: the directory decodes the ones it implements. */
+export interface Control {
+  oid: string;
+  critical: boolean;
+  value?: Buffer;
+}
+
+/** Who is bound on a connection. Anonymous until a successful bind. */
+export interface Identity {
+  anonymous: boolean;
+  /** DN of the bound account, "" when anonymous. */
+  dn: string;
+  /** objectSid of the bound account, "" when anonymous. */
+  sid: string;
+  /** The name as the client sent it in the bind (DN, UPN or DOMAIN\\user), for logs. */
+  bindName: string;
+}
+
+export const ANONYMOUS: Identity = Object.freeze({ anonymous: true, dn: "", sid: "", bindName: "" });
+
+/** Per-operation context the LDAP adapter supplies from the connection state. */
+export interface OperationContext {
+  identity: Identity;
+  /** True on LDAPS or after a successful StartTLS: AD refuses password writes otherwise. */
+  secure: boolean;
+  controls: Control[];
+  /** Connection id and message id, for audit and access logs. */
+  connectionId: number;
+  messageId: number;
+  /** Client address, for audit events ("Client Address"). */
+  clientAddress: string;
+}
+
+export interface Attribute {
+  type: string;
+  values: Buffer[];
+}
+
+export type Filter =
+  | { type: "and"; filters: Filter[] }
+  | { type: "or"; filters: Filter[] }
+  | { type: "not"; filter: Filter }
+  | { type: "equality"; attribute: string; value: Buffer }
+  | { type: "substrings"; attribute: string; initial?: Buffer; any: Buffer[]; final?: Buffer }
+  | { type: "greaterOrEqual"; attribute: string; value: Buffer }
+  | { type: "lessOrEqual"; attribute: string; value: Buffer }
+  | { type: "approxMatch"; attribute: string; value: Buffer }
+  | { type: "present"; attribute: string }
+  | { type: "extensible"; matchingRule?: string; attribute?: string; value: Buffer; dnAttributes: boolean };
+
+export type SearchScope = "base" | "one" | "sub";
+export type DerefAliases = "never" | "searching" | "finding" | "always";
+
+export interface SearchRequest {
+  /** As sent: a DN, or an extended form such as "<GUID=…>", "<SID=…>", "<WKGUID=…,DC=…>". */
+  baseObject: string;
+  scope: SearchScope;
+  derefAliases: DerefAliases;
+  sizeLimit: number;
+  timeLimit: number;
+  typesOnly: boolean;
+  filter: Filter;
+  /** Requested attributes; [] means all user attributes, "*" and "+" and "1.1" as in RFC 4511. */
+  attributes: string[];
+}
+
+export interface SearchEntry {
+  dn: string;
+  attributes: Attribute[];
+}
+
+export interface SearchResult {
+  entries: SearchEntry[];
+  /** Search continuation references (we never refer, but the shape is here). */
+  references: string[];
+  /** Response controls for the SearchResultDone. */
+  controls: Control[];
+  /** Non-success done (e.g. sizeLimitExceeded 4 with the entries that fit). */
+  result?: LdapResult;
+}
+
+export interface ModifyChange {
+  operation: "add" | "delete" | "replace" | "increment";
+  modification: Attribute;
+}
+
+export interface ExtendedRequest {
+  oid: string;
+  value?: Buffer;
+}
+
+export interface ExtendedResponse {
+  oid?: string;
+  value?: Buffer;
+}
+
+/**
+ * The operations the LDAP server needs. Every method throws DirectoryError on failure; success
+ * returns data (bind: the new identity). Implementations are synchronous in spirit, but return
+ * promises so a remote or persistent backend fits the same shape.
+ */
+export interface DirectoryService {
+  /** Simple bind. `name` is a DN, a UPN or DOMAIN\\user; "" with "" is anonymous. */
+  bindSimple(name: string, password: Buffer, ctx: OperationContext): Promise<Identity>;
+  search(req: SearchRequest, ctx: OperationContext): Promise<SearchResult>;
+  add(dn: string, attributes: Attribute[], ctx: OperationContext): Promise<void>;
+  modify(dn: string, changes: ModifyChange[], ctx: OperationContext): Promise<void>;
+  delete(dn: string, ctx: OperationContext): Promise<void>;
+  modifyDN(
+    dn: string,
+    newRdn: string,
+    deleteOldRdn: boolean,
+    newSuperior: string | undefined,
+    ctx: OperationContext,
+  ): Promise<void>;
+  compare(dn: string, attribute: string, value: Buffer, ctx: OperationContext): Promise<boolean>;
+  /** Extended operations other than StartTLS (which the LDAP layer owns), e.g. whoami (1.3.6.1.4.1.4203.1.11.3). */
+  extended(req: ExtendedRequest, ctx: OperationContext): Promise<ExtendedResponse>;
+  /** Result codes and messages the protocol layer itself needs, from the active personality. */
+  readonly protocolErrors: ProtocolErrorCatalogue;
+}
+
+/** Messages the wire layer emits itself (not produced by a directory operation), per personality. */
+export interface ProtocolErrorCatalogue {
+  /** SASL mechanism we do not implement → authMethodNotSupported (7). */
+  saslNotSupported(mechanism: string): LdapResult;
+  /** Operation that needs a bind on an anonymous connection (AD: 000004DC … "a successful bind must be completed"). */
+  bindRequired(operation: string): LdapResult;
+  /** Unknown critical control → unavailableCriticalExtension (12). */
+  unavailableCriticalExtension(oid: string): LdapResult;
+  /** Malformed PDU → protocolError (2). */
+  protocolError(detail: string): LdapResult;
+  /** StartTLS when TLS is already active, or not configured. */
+  startTlsRefused(reason: string): LdapResult;
+  /** Unsupported extended operation. */
+  unsupportedExtendedOperation(oid: string): LdapResult;
+}
