@@ -160,6 +160,12 @@ export interface DirectoryService {
   extended(req: ExtendedRequest, ctx: OperationContext): Promise<ExtendedResponse>;
   /** Result codes and messages the protocol layer itself needs, from the active personality. */
   readonly protocolErrors: ProtocolErrorCatalogue;
+  /**
+   * Control OIDs the directory implements (SD flags, policy hints, tree delete, extended DN, …).
+   * The LDAP layer adds the ones it implements itself (paged results) and answers
+   * unavailableCriticalExtension (12) for any other critical control before calling the directory.
+   */
+  readonly supportedControls: ReadonlySet<string>;
 }
 
 /** Messages the wire layer emits itself (not produced by a directory operation), per personality. */
