@@ -50,6 +50,8 @@ export const STEP_KINDS: Record<string, Schema> = {
   "connect.disableWriteback": obj(["admin", "password"], { admin: str, password: str, mfaCode: str }),
   "connect.viewConfiguration": none,
   "connect.stopService": none,
+  /** Connector settings on the AD DS connector (Sign and Encrypt LDAP traffic, preferred DC). */
+  "connect.setConnectorOption": obj([], { signAndEncrypt: bool, preferredDc: str }),
   "connect.startService": none,
   // Admin tools
   "aduc.setAdvancedFeatures": { oneOf: [bool, obj(["enabled"], { enabled: bool })] },
@@ -72,6 +74,7 @@ export const STEP_KINDS: Record<string, Schema> = {
   }),
   "ad.createOU": obj(["name"], { name: str, parent: str, blockInheritance: bool }),
   "ad.move": obj(["object", "to"], { object: str, to: str }),
+  "ad.delete": obj(["object"], { object: str }),
   "ad.addToGroup": obj(["member", "group"], { member: str, group: str }),
   "ad.removeFromGroup": obj(["member", "group"], { member: str, group: str }),
   "ad.setPasswordPolicy": obj([], {
