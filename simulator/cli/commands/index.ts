@@ -1,10 +1,10 @@
 import type { Command } from "commander";
+import { register as registerList } from "./list.ts";
 
 /** Lets a command report a non-zero exit code without throwing (e.g. "some lines failed"). */
 export type SetExitCode = (code: number) => void;
 
 /** Every command module exports register(program, setExitCode); add new ones to this list. */
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
-  void program;
-  void setExitCode;
+  registerList(program, setExitCode);
 }
