@@ -1,0 +1,24 @@
+/** What the server knows about one client connection; handlers read and update it. */
+import { ANONYMOUS, type Identity } from "../../directory/api.ts";
+import { PagedSearchStore } from "./paging.ts";
+
+export class ConnectionState {
+  /** Bound identity: ANONYMOUS until a successful bind, and again after a failed one. */
+  identity: Identity = ANONYMOUS;
+  /** True on LDAPS or after a successful StartTLS. */
+  secure: boolean;
+  /** Paged searches in progress on this connection (RFC 2696 cookies are per connection). */
+  readonly paging = new PagedSearchStore();
+  /** Operations answered so far. */
+  operations = 0;
+
+  constructor(
+    readonly id: number,
+    readonly clientAddress: string,
+    secure: boolean,
+    /** "ldap" or "ldaps": the listener the client connected to. */
+    readonly listener: "ldap" | "ldaps",
+  ) {
+    this.secure = secure;
+  }
+}

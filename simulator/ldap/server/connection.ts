@@ -1,0 +1,229 @@
+/**
+ * One client connection: frames the byte stream, decodes each request, runs the handler chain and
+ * writes the response. Requests on one connection are answered in order of arrival (RFC 4511 §4.1.1
+ * lets a server do so); connections run concurrently. Nothing a client sends can throw out of here:
+ * framing errors and undecodable envelopes end the connection with a Notice of Disconnection,
+ * malformed operations with a known message id get protocolError (RFC 4511 §4.1.1).
+ */
+import type net from "node:net";
+import tls from "node:tls";
+import { ANONYMOUS, type DirectoryService, type LdapResult } from "../../directory/api.ts";
+import type { InternalErrorReporter, RequestHandler } from "../handlers/request-handler.ts";
+import { decodeRequest } from "../protocol/decode-request.ts";
+import { encodeNoticeOfDisconnection, encodeResponse } from "../protocol/encode-response.ts";
+import { INTERNAL_ERROR } from "../protocol/local-results.ts";
+import type { LdapRequest, OperationResponse } from "../protocol/messages.ts";
+import { RESPONSE_TAG } from "../protocol/tags.ts";
+import type { ConnectionState } from "./connection-state.ts";
+import { Framer, FramingError } from "./framing.ts";
+
+export interface ConnectionHost {
+  readonly handler: RequestHandler;
+  readonly directory: DirectoryService;
+  readonly maxMessageSize: number;
+  /** For StartTLS. */
+  secureContext(): tls.SecureContext;
+  readonly onInternalError: InternalErrorReporter;
+  closed(connection: Connection): void;
+}
+
+export class Connection {
+  private socket: net.Socket;
+  private framer: Framer;
+  private readonly queue: Buffer[] = [];
+  private busy = false;
+  /** No more requests are read (fatal error, unbind, close). */
+  private stopped = false;
+  /** The client half-closed; finish the queue, then close. */
+  private readEnded = false;
+
+  constructor(
+    socket: net.Socket,
+    readonly state: ConnectionState,
+    private readonly host: ConnectionHost,
+  ) {
+    this.socket = socket;
+    this.framer = new Framer(host.maxMessageSize);
+    this.attach(socket);
+    socket.once("close", () => {
+      this.stopped = true;
+      this.queue.length = 0;
+      this.state.paging.clear();
+      host.closed(this);
+    });
+  }
+
+  /** Ends the connection from the server side (server shutdown, idle timeout, limits). */
+  close(notice?: LdapResult): void {
+    if (this.socket.destroyed) return;
+    this.stop();
+    if (notice && this.socket.writable) this.socket.write(encodeNoticeOfDisconnection(notice));
+    this.endSocket();
+  }
+
+  destroy(): void {
+    this.stop();
+    this.socket.destroy();
+  }
+
+  private attach(socket: net.Socket): void {
+    socket.on("data", this.onData);
+    socket.on("end", this.onEnd);
+    // Errors (ECONNRESET, EPIPE, TLS alerts) only ever end this connection.
+    socket.on("error", this.onError);
+  }
+
+  private detach(socket: net.Socket): void {
+    socket.removeListener("data", this.onData);
+    socket.removeListener("end", this.onEnd);
+  }
+
+  private readonly onError = (): void => {
+    this.stop();
+    this.socket.destroy();
+  };
+
+  private readonly onEnd = (): void => {
+    this.readEnded = true;
+    if (!this.busy) this.endSocket();
+  };
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.stopped) return;
+    let frames: Buffer[];
+    try {
+      frames = this.framer.push(chunk);
+    } catch (err) {
+      const detail = err instanceof FramingError ? err.message : "unreadable message";
+      this.fatal(detail);
+      return;
+    }
+    if (frames.length === 0) return;
+    for (const f of frames) this.queue.push(f);
+    if (!this.busy) void this.drain();
+  };
+
+  private async drain(): Promise<void> {
+    this.busy = true;
+    try {
+      while (this.queue.length > 0 && !this.stopped) {
+        await this.process(this.queue.shift()!);
+      }
+    } catch (err) {
+      // process() guards itself; this is the last line of defence for the connection.
+      this.host.onInternalError(err, { connectionId: this.state.id });
+      this.destroy();
+    } finally {
+      this.busy = false;
+    }
+    if (this.readEnded && !this.stopped) this.endSocket();
+  }
+
+  private async process(frame: Buffer): Promise<void> {
+    const outcome = decodeRequest(frame);
+    if (!outcome.ok) {
+      const { messageId, operation, detail } = outcome;
+      if (messageId === undefined || operation === undefined || RESPONSE_TAG[operation] === undefined) {
+        // Unknown envelope, unknown operation, or a malformed unbind/abandon (which have no response).
+        this.fatal(detail);
+        return;
+      }
+      if (operation === "bind") this.state.identity = ANONYMOUS;
+      const result = this.host.directory.protocolErrors.protocolError(detail);
+      this.write(encodeResponse(messageId, operation, { result }));
+      return;
+    }
+    const request = outcome.request;
+    let response: OperationResponse;
+    try {
+      response = await this.host.handler.handle(request, this.state);
+    } catch (err) {
+      this.host.onInternalError(err, {
+        connectionId: this.state.id,
+        messageId: request.messageId,
+        operation: request.operation.type,
+      });
+      response = { result: INTERNAL_ERROR };
+    }
+    this.state.operations++;
+    this.respond(request, response);
+  }
+
+  private respond(request: LdapRequest, response: OperationResponse): void {
+    const op = request.operation;
+    if (op.type === "bind") {
+      // RFC 4513 §5.1: a failed bind leaves the connection anonymous.
+      const ok = response.result !== undefined && response.result.resultCode === 0 && response.identity;
+      this.state.identity = ok ? response.identity! : ANONYMOUS;
+    }
+    if (op.type === "unbind") {
+      // RFC 4511 §4.3: no response; the server terminates the session.
+      this.stop();
+      this.endSocket();
+      return;
+    }
+    if (!response.drop) {
+      let bytes: Buffer | undefined;
+      try {
+        const typesOnly = op.type === "search" && op.request.typesOnly;
+        bytes = encodeResponse(request.messageId, op.type, response, typesOnly);
+      } catch (err) {
+        this.host.onInternalError(err, {
+          connectionId: this.state.id,
+          messageId: request.messageId,
+          operation: op.type,
+        });
+        bytes = encodeResponse(request.messageId, op.type, { result: INTERNAL_ERROR });
+      }
+      this.write(bytes);
+    }
+    if (response.close) {
+      this.stop();
+      this.endSocket();
+      return;
+    }
+    if (response.startTls && !response.drop && response.result?.resultCode === 0) this.upgrade();
+  }
+
+  /**
+   * RFC 4511 §4.14.2, RFC 4513 §3.1: after the success response, TLS starts on the same socket.
+   * The client sends nothing else until the handshake, so anything already buffered is discarded.
+   */
+  private upgrade(): void {
+    const raw = this.socket;
+    this.detach(raw);
+    this.queue.length = 0;
+    this.framer = new Framer(this.host.maxMessageSize);
+    const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.host.secureContext() });
+    secure.setNoDelay(true);
+    this.socket = secure;
+    this.state.secure = true;
+    this.attach(secure);
+    secure.once("close", () => raw.destroy());
+  }
+
+  private write(bytes: Buffer | undefined): void {
+    if (bytes && this.socket.writable) this.socket.write(bytes);
+  }
+
+  /** RFC 4511 §4.1.1: Notice of Disconnection with protocolError, then close. */
+  private fatal(detail: string): void {
+    if (this.stopped) return;
+    this.close(this.host.directory.protocolErrors.protocolError(detail));
+  }
+
+  private stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.queue.length = 0;
+    this.detach(this.socket);
+    // Keep draining the receive buffer so closing does not turn into a reset that loses our reply.
+    this.socket.on("data", () => {});
+  }
+
+  private endSocket(): void {
+    const socket = this.socket;
+    if (socket.destroyed) return;
+    socket.end(() => socket.destroy());
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The certificate LDAPS and StartTLS present when the caller supplies none: self-signed,
+ * CN=dc1.contoso.com with SANs dc1.contoso.com, localhost and 127.0.0.1 (clients run with
+ * LDAPTLS_REQCERT=never / CERT_NONE, as against the real lab DC). Generated once per process so
+ * test files start fast. Validity uses the wall clock: TLS handshakes are checked against it.
+ */
+import { generate } from "selfsigned";
+
+export interface TlsMaterial {
+  cert: string;
+  key: string;
+}
+
+let cached: Promise<TlsMaterial> | undefined;
+
+export function defaultTlsMaterial(): Promise<TlsMaterial> {
+  cached ??= generateCert().catch((err: unknown) => {
+    cached = undefined;
+    throw err;
+  });
+  return cached;
+}
+
+async function generateCert(): Promise<TlsMaterial> {
+  const notBeforeDate = new Date(Date.now() - 24 * 3600 * 1000);
+  const notAfterDate = new Date(Date.now() + 365 * 24 * 3600 * 1000);
+  const pems = await generate([{ name: "commonName", value: "dc1.contoso.com" }], {
+    keyType: "rsa",
+    keySize: 2048,
+    algorithm: "sha256",
+    notBeforeDate,
+    notAfterDate,
+    extensions: [
+      { name: "basicConstraints", cA: false },
+      { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
+      { name: "extKeyUsage", serverAuth: true },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "dc1.contoso.com" },
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
+    ],
+  });
+  return { cert: pems.cert, key: pems.private };
+}
