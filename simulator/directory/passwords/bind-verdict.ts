@@ -16,9 +16,11 @@
  *   773 must change password (pwdLastSet 0, samba-observations.md §7 and E8);
  *   532 password expired (pwdLastSet + maxPwdAge reached);
  *   531 workstation not allowed, 530 outside logon hours (only when the caller says so).
- * DONT_EXPIRE_PASSWORD (0x10000) skips both 773 and 532: MS-ADTS 3.1.1.4.5.17 computes UF_PASSWORD_EXPIRED
- * only for accounts without it, and Samba's samdb_result_force_password_change returns "never" for them.
- * maxPwdAge 0 (or not finite) means passwords never expire.
+ * DONT_EXPIRE_PASSWORD (0x10000) skips both 773 and 532: MS-SAMR 3.1.5.14.4 PasswordMustChange is "never"
+ * for such accounts before pwdLastSet = 0 is even looked at (same for msDS-UserPasswordExpiryTimeComputed,
+ * MS-ADTS 3.1.1.4.5.x). maxPwdAge 0 (or not finite) means passwords never expire (MS-SAMR 3.1.5.14.4).
+ * Expiry instants are exclusive: expired once now is past pwdLastSet + maxPwdAge / accountExpires (Samba
+ * authsam_account_ok compares with "<").
  */
 import type { PasswordPolicy } from "./policy.ts";
 
@@ -52,17 +54,13 @@ export function evaluateBind(input: BindInput): BindVerdict {
   if (!input.passwordMatches) return fail("52e");
   const uac = input.userAccountControl >>> 0;
   if (uac & UF_ACCOUNTDISABLE) return fail("533");
-  if (
-    input.accountExpiresMs !== null &&
-    input.accountExpiresMs > 0 &&
-    input.nowMs >= input.accountExpiresMs
-  ) {
+  if (input.accountExpiresMs !== null && input.accountExpiresMs > 0 && input.nowMs > input.accountExpiresMs) {
     return fail("701");
   }
   if (!(uac & UF_DONT_EXPIRE_PASSWD)) {
     if (input.pwdLastSetMs === null || input.pwdLastSetMs === 0) return fail("773");
     const maxAge = input.policy.maxPwdAgeMs;
-    if (Number.isFinite(maxAge) && maxAge > 0 && input.nowMs >= input.pwdLastSetMs + maxAge)
+    if (Number.isFinite(maxAge) && maxAge > 0 && input.nowMs > input.pwdLastSetMs + maxAge)
       return fail("532");
   }
   if (input.workstationAllowed === false) return fail("531");

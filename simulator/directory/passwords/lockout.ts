@@ -2,10 +2,10 @@
  * Account lockout bookkeeping (MS-SAMR 3.1.1.7 / 3.1.1.8.3; MS-ADTS 3.1.1.4.5.17 for the computed UF_LOCKOUT;
  * Samba dsdb_update_bad_pwd_count / dsdb_effective_badPwdCount in source4/dsdb/common/util.c for the
  * arithmetic):
- *  - a bad password inside the observation window (badPasswordTime + lockOutObservationWindow > now) adds one
+ *  - a bad password inside the observation window (badPasswordTime + lockOutObservationWindow >= now) adds one
  *    to badPwdCount; outside it the count starts again from 1;
  *  - when the count reaches lockoutThreshold (> 0) lockoutTime is set to now;
- *  - the account is locked while lockoutTime + lockoutDuration > now (lockoutDuration "forever" when 0 or not
+ *  - the account is locked while lockoutTime + lockoutDuration >= now (lockoutDuration "forever" when 0 or not
  *    finite); writing lockoutTime = 0 unlocks and also zeroes badPwdCount (MS-SAMR 3.1.1.8.3);
  *  - threshold 0 never locks. Windows still counts bad passwords then; Samba does not touch the account
  *    (dsdb_update_bad_pwd_count returns early) — pass flavour "samba" for that;
@@ -32,13 +32,16 @@ function lockoutForever(policy: PasswordPolicy): boolean {
 export function isLockedOut(state: LockoutState, policy: PasswordPolicy, nowMs: number): boolean {
   if (state.lockoutTimeMs === null || state.lockoutTimeMs === 0) return false;
   if (lockoutForever(policy)) return true;
-  return state.lockoutTimeMs + policy.lockoutDurationMs > nowMs;
+  // MS-ADTS 3.1.1.4.5.17: UF_LOCKOUT while ST + lockoutDuration ≤ lockoutTime (durations negative there),
+  // i.e. up to and including lockoutTime + duration.
+  return state.lockoutTimeMs + policy.lockoutDurationMs >= nowMs;
 }
 
 /** badPwdCount as it counts now: 0 once the observation window since the last bad password has passed. */
 export function effectiveBadPwdCount(state: LockoutState, policy: PasswordPolicy, nowMs: number): number {
   if (state.badPasswordTimeMs === null) return 0;
-  return state.badPasswordTimeMs + policy.lockoutObservationWindowMs > nowMs ? state.badPwdCount : 0;
+  // Samba dsdb_effective_badPwdCount: badPasswordTime - lockOutObservationWindow >= now (window negative there).
+  return state.badPasswordTimeMs + policy.lockoutObservationWindowMs >= nowMs ? state.badPwdCount : 0;
 }
 
 export function onBadPassword(

@@ -51,21 +51,23 @@ describe("lockout (MS-SAMR 3.1.1.7, Samba dsdb_update_bad_pwd_count)", () => {
     expect(locked).toEqual([false, false, true]);
   });
 
-  it("exactly at the end of the window the count has expired", () => {
-    const { state } = badAt([T0, T0 + 10 * MIN]);
-    expect(state.badPwdCount).toBe(1);
+  it("the window includes its last instant", () => {
+    expect(badAt([T0, T0 + 10 * MIN]).state.badPwdCount).toBe(2);
+    expect(badAt([T0, T0 + 10 * MIN + 1]).state.badPwdCount).toBe(1);
   });
 
   it("effectiveBadPwdCount reads 0 once the window has passed", () => {
     const { state } = badAt([T0, T0 + MIN]);
     expect(effectiveBadPwdCount(state, policy, T0 + 5 * MIN)).toBe(2);
-    expect(effectiveBadPwdCount(state, policy, T0 + 11 * MIN)).toBe(0);
+    expect(effectiveBadPwdCount(state, policy, T0 + 11 * MIN)).toBe(2);
+    expect(effectiveBadPwdCount(state, policy, T0 + 11 * MIN + 1)).toBe(0);
   });
 
   it("unlocks by itself after lockoutDuration", () => {
     const { state } = badAt([T0, T0, T0]);
-    expect(isLockedOut(state, policy, T0 + 30 * MIN - 1)).toBe(true);
-    expect(isLockedOut(state, policy, T0 + 30 * MIN)).toBe(false);
+    // MS-ADTS 3.1.1.4.5.17: locked up to and including lockoutTime + lockoutDuration
+    expect(isLockedOut(state, policy, T0 + 30 * MIN)).toBe(true);
+    expect(isLockedOut(state, policy, T0 + 30 * MIN + 1)).toBe(false);
   });
 
   it("lockoutDuration 0 locks until an administrator unlocks", () => {
