@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   classifyPasswordModify,
@@ -226,4 +227,26 @@ describe("requiredPasswordRight (which right the access check needs first)", () 
     });
     expect(requiredPasswordRight(changes)).toEqual({ right: wRight, denialIsConstraintViolation: w19 });
   });
+});
+
+describe("classification properties", () => {
+  const password = fc.string({ unit: "binary", maxLength: 30 }).filter((s) => !/\p{Cs}/u.test(s));
+  it.each(["windows", "samba"] as const)(
+    "%s: replace(one value) is a reset, delete+add is a change",
+    (flavour) => {
+      fc.assert(
+        fc.property(password, password, (a, b) => {
+          expect(classifyPasswordModify([rep(q(a))], "unicodePwd", { flavour })).toEqual({
+            kind: "reset",
+            newPassword: a,
+          });
+          expect(classifyPasswordModify([del(q(a)), add(q(b))], "unicodePwd", { flavour })).toEqual({
+            kind: "change",
+            oldPassword: a,
+            newPassword: b,
+          });
+        }),
+      );
+    },
+  );
 });

@@ -63,6 +63,20 @@ describe("decodeUnicodePwd (MS-ADTS 3.1.1.3.1.5.1)", () => {
     );
   });
 
+  it("property: an unpaired surrogate anywhere makes the value notUtf16le", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "binary-ascii", maxLength: 10 }),
+        fc.integer({ min: 0xd800, max: 0xdfff }),
+        fc.string({ unit: "binary-ascii", maxLength: 10 }),
+        (before, surrogate, after) => {
+          const s = before + String.fromCharCode(surrogate) + after;
+          expect(decodeUnicodePwd(encodeUnicodePwd(s))).toEqual({ ok: false, reason: "notUtf16le" });
+        },
+      ),
+    );
+  });
+
   it("property: a UTF-8 quoted ASCII password is never taken for UTF-16LE", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary-ascii", minLength: 1, maxLength: 30 }), (s) => {
