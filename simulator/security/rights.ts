@@ -149,15 +149,25 @@ function parseNumericMask(text: string, baseOffset: number): number {
   return v;
 }
 
+/**
+ * Formats the mask of a SYSTEM_MANDATORY_LABEL ACE: its policy bits as NW NR NX (bit order),
+ * any other bit makes it hex (MS-DTYP 2.4.4.13).
+ */
+export function formatLabelRights(mask: number, dialect: SddlDialect = "windows"): string {
+  const m = mask >>> 0;
+  if ((m & ~7) !== 0) return formatRights(m, dialect);
+  return (m & 1 ? "NW" : "") + (m & 2 ? "NR" : "") + (m & 4 ? "NX" : "");
+}
+
 /** Formats an access mask as SDDL rights (see the module comment for the dialects). */
 export function formatRights(mask: number, dialect: SddlDialect = "windows"): string {
   const m = mask >>> 0;
   if (m === 0) return "";
-  if ((m & ~LETTERED_BITS) !== 0) {
-    return dialect === "windows" ? `0x${m.toString(16)}` : `0x${m.toString(16).padStart(8, "0")}`;
-  }
   if (dialect === "windows") {
     for (const c of COMPOSITE_LETTERS) if (c.mask === m) return c.letter;
+  }
+  if ((m & ~LETTERED_BITS) !== 0) {
+    return dialect === "windows" ? `0x${m.toString(16)}` : `0x${m.toString(16).padStart(8, "0")}`;
   }
   const table = dialect === "windows" ? BIT_LETTERS : SAMBA_417_TABLE;
   let s = "";

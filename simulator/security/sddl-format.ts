@@ -17,7 +17,7 @@
  */
 import { SecurityDescriptorEncodeError } from "./errors.ts";
 import { guidFromBytes } from "./guid.ts";
-import { formatRights, type SddlDialect } from "./rights.ts";
+import { formatLabelRights, formatRights, type SddlDialect } from "./rights.ts";
 import { sidFromBytes } from "./sid.ts";
 import type { Ace, Acl, SecurityDescriptor } from "./types.ts";
 import { SdControl } from "./types.ts";
@@ -153,7 +153,8 @@ export function formatAceSddl(ace: Ace, options: SddlFormatOptions = {}, where =
   }
   const f: AceFields = ace.kind === "known" ? ace : opaqueFields(ace, where);
   const sid = formatSddlSid(f.sid, options);
-  return `(${type};${flags};${formatRights(f.mask, dialect)};${f.objectType ?? ""};${f.inheritedObjectType ?? ""};${sid})`;
+  const rights = ace.type === 0x11 ? formatLabelRights(f.mask, dialect) : formatRights(f.mask, dialect);
+  return `(${type};${flags};${rights};${f.objectType ?? ""};${f.inheritedObjectType ?? ""};${sid})`;
 }
 
 function aclFlags(control: number, shift: number): string {

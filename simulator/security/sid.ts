@@ -53,11 +53,11 @@ export function scanSid(text: string, start = 0): SidParts & { end: number } {
   if (text.charCodeAt(i) === 0x30 && (text.charCodeAt(i + 1) === 0x78 || text.charCodeAt(i + 1) === 0x58)) {
     i += 2;
     const hexStart = i;
+    // At most 12 digits are read: in SDDL a hex authority may be followed directly by "D:".
     let h = hexValue(text.charCodeAt(i));
-    while (h >= 0) {
+    while (h >= 0 && i - hexStart < 12) {
       authority = authority * 16 + h;
       i++;
-      if (i - hexStart > 12) fail(authStart, "identifier authority has more than 12 hex digits (48 bits)");
       h = hexValue(text.charCodeAt(i));
     }
     if (i === hexStart) fail(i, 'expected hex digits after "0x" in the identifier authority');

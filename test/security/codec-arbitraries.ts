@@ -173,7 +173,9 @@ function sidBytes(sid: string): Uint8Array {
   b[0] = 1;
   b[1] = subs.length;
   b.writeUIntBE(auth, 2, 6);
-  subs.forEach((s, i) => b.writeUInt32LE(s, 8 + 4 * i));
+  subs.forEach((s, i) => {
+    b.writeUInt32LE(s, 8 + 4 * i);
+  });
   return b;
 }
 
