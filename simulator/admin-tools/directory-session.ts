@@ -12,6 +12,7 @@ import { decodeSecurityDescriptor, encodeSecurityDescriptor } from "../security/
 import { guidFromBytes } from "../security/guid.ts";
 import { sidFromBytes, sidToBytes } from "../security/sid.ts";
 import type { SecurityDescriptor } from "../security/types.ts";
+import { wellKnownSidName } from "../security/well-known-sids.ts";
 import { typedWellKnownSid, wellKnownAccountName } from "./principal-names.ts";
 
 export interface Principal {
@@ -234,6 +235,10 @@ export class DirectorySession {
       });
       const sam = searchEntries[0]?.sAMAccountName;
       if (sam) name = `${d.netbiosName}\\${String(sam)}`;
+      else {
+        const known = wellKnownSidName(sid, { domainSid: d.domainSid });
+        if (known) name = `${d.netbiosName}\\${known}`;
+      }
     }
     if (name) this.sidNames.set(sid, name);
     return name;

@@ -8,6 +8,20 @@ import { wellKnownSidName } from "../security/well-known-sids.ts";
 /** Well-known SIDs whose names Windows prints with no domain part. */
 const NO_DOMAIN = new Set(["S-1-1-0", "S-1-3-0", "S-1-3-1", "S-1-3-4", "S-1-2-0", "S-1-2-1"]);
 
+/** LookupAccountSid's spelling where it differs from the SDDL alias table's friendly name. */
+const NT_AUTHORITY_NAMES: Record<string, string> = {
+  "S-1-5-9": "ENTERPRISE DOMAIN CONTROLLERS",
+  "S-1-5-10": "SELF",
+  "S-1-5-11": "Authenticated Users",
+  "S-1-5-18": "SYSTEM",
+  "S-1-5-19": "LOCAL SERVICE",
+  "S-1-5-20": "NETWORK SERVICE",
+  "S-1-5-7": "ANONYMOUS LOGON",
+  "S-1-5-2": "NETWORK",
+  "S-1-5-4": "INTERACTIVE",
+  "S-1-5-15": "This Organization",
+};
+
 /** The "DOMAIN\name" (or bare name) Windows prints for a fixed well-known SID, else undefined. */
 export function wellKnownAccountName(sid: string): string | undefined {
   const name = wellKnownSidName(sid);
@@ -15,7 +29,9 @@ export function wellKnownAccountName(sid: string): string | undefined {
   if (NO_DOMAIN.has(sid)) return name;
   if (sid.startsWith("S-1-5-32-")) return `BUILTIN\\${name}`;
   if (sid.startsWith("S-1-5-21-")) return undefined; // domain-relative: needs the NetBIOS name
-  if (sid.startsWith("S-1-5-")) return `NT AUTHORITY\\${name.toUpperCase() === "SELF" ? "SELF" : name}`;
+  const nt = NT_AUTHORITY_NAMES[sid];
+  if (nt) return `NT AUTHORITY\\${nt}`;
+  if (sid.startsWith("S-1-5-")) return `NT AUTHORITY\\${name}`;
   return name;
 }
 
