@@ -146,7 +146,7 @@ describe("SDDL parsing", () => {
     });
     expect(sd.owner).toBe("S-1-5-21-1-2-3-512");
     expect(sd.group).toBe("S-1-5-21-7-8-9-519");
-    expect((sd.dacl?.aces[0] as { sid: string }).sid).toBe("S-1-5-21-7-8-9-518");
+    expect(sd.dacl?.aces[0]).toMatchObject({ sid: "S-1-5-21-7-8-9-518" });
   });
 
   it("handles an owner SID running into the D: part", () => {

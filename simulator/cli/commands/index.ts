@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { register as registerList } from "./list.ts";
+import { register as registerSddl } from "./sddl.ts";
 
 /** Lets a command report a non-zero exit code without throwing (e.g. "some lines failed"). */
 export type SetExitCode = (code: number) => void;
@@ -7,4 +8,5 @@ export type SetExitCode = (code: number) => void;
 /** Every command module exports register(program, setExitCode); add new ones to this list. */
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
   registerList(program, setExitCode);
+  registerSddl(program, setExitCode);
 }
