@@ -20,21 +20,24 @@ for ou in Staff Sales Admins Blocked; do
   tool ou create "OU=$ou"
 done
 
-# name, container (relative to the domain root), password. Created in this order, so RIDs are fixed.
+# name, container (relative to the domain root), password. Created in the recorded lab's order, so
+# the RIDs are the lab's (provision's dns-dc1 takes 1101): alice 1102, frank 1103, bob 1104,
+# dave 1105, erin 1106, carol 1107, gina 1108, MSOL_0123456789ab 1109 (the SID in samba-sddl/).
 users=(
   "alice|OU=Staff|Alice!Passw0rd1"
   "frank|OU=Staff|Frank!Passw0rd1"
-  "dave|OU=Sales|Dave!Passw0rd1"
   "bob|CN=Users|Bob!Passw0rd1"
-  "carol|OU=Admins|Carol!Passw0rd1"
+  "dave|OU=Sales|Dave!Passw0rd1"
   "erin|OU=Blocked|Erin!Passw0rd1"
+  "carol|OU=Admins|Carol!Passw0rd1"
+  "gina|OU=Admins|Gina!Passw0rd1"
   "MSOL_0123456789ab|CN=Users|Msol!Passw0rd#1"
 )
 for u in "${users[@]}"; do
   IFS='|' read -r name container password <<<"$u"
   tool user create "$name" "$password" --userou="$container"
 done
-tool group addmembers "Domain Admins" carol
+tool group addmembers "Domain Admins" carol,gina
 # UF_DONT_EXPIRE_PASSWD: userAccountControl 512 -> 66048, as Azure AD Connect's MSOL account.
 tool user setexpiry MSOL_0123456789ab --noexpiry
 
