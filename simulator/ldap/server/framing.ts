@@ -69,7 +69,9 @@ export class Framer {
   /** Length of the frame starting at `off` including its header, or undefined if the header is incomplete. */
   private frameLength(buf: Buffer, off: number): number | undefined {
     if (buf[off] !== 0x30) {
-      throw new FramingError(`LDAPMessage must start with a SEQUENCE, found 0x${buf[off].toString(16)}`);
+      throw new FramingError(
+        `LDAPMessage must start with a SEQUENCE, found 0x${buf[off].toString(16).padStart(2, "0")}`,
+      );
     }
     if (buf.length - off < 2) return undefined;
     const first = buf[off + 1];
