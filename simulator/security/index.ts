@@ -1,14 +1,19 @@
-/** Public surface of the pure security package (codec, SDDL, and — as they land — access checks). */
+/** Public surface of the pure security package: codec, SDDL, schema facts, access checks, inheritance. */
 export * from "./binary-codec.ts";
 export * from "./errors.ts";
-// The access engineer's modules (schema facts, extended rights, GUID display names).
-export * from "./extended-rights.ts";
 export * from "./guid.ts";
 export * from "./rights.ts";
-export * from "./schema.ts";
-export * from "./schema-data.ts";
 export * from "./sddl-format.ts";
 export * from "./sddl-parse.ts";
 export * from "./sid.ts";
 export * from "./types.ts";
 export * from "./well-known-sids.ts";
+// The access engineer's modules.
+export * from "./access-check.ts";
+export * from "./explain.ts";
+export * from "./extended-rights.ts";
+export * from "./inheritance.ts";
+export * from "./object-types.ts";
+export * from "./schema.ts";
+export * from "./schema-data.ts";
+export * from "./token.ts";
