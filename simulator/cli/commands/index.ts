@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { register as registerAccessCheck } from "./access-check.ts";
 import { register as registerList } from "./list.ts";
 import { register as registerSddl } from "./sddl.ts";
 
@@ -7,6 +8,7 @@ export type SetExitCode = (code: number) => void;
 
 /** Every command module exports register(program, setExitCode); add new ones to this list. */
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
+  registerAccessCheck(program, setExitCode);
   registerList(program, setExitCode);
   registerSddl(program, setExitCode);
 }
