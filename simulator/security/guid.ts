@@ -61,8 +61,31 @@ export function guidFromBytes(buf: Uint8Array, offset = 0): string {
       `GUID truncated: needs 16 bytes, ${Math.max(0, buf.length - offset)} available`,
     );
   }
-  const b = (i: number): string => HEX[buf[offset + i] as number] as string;
-  return `${b(3)}${b(2)}${b(1)}${b(0)}-${b(5)}${b(4)}-${b(7)}${b(6)}-${b(8)}${b(9)}-${b(10)}${b(11)}${b(12)}${b(13)}${b(14)}${b(15)}`;
+  const h = HEX;
+  const o = offset;
+  // Plain concatenation (no closures): this runs for every object ACE of every access check.
+  return (
+    (h[buf[o + 3] as number] as string) +
+    h[buf[o + 2] as number] +
+    h[buf[o + 1] as number] +
+    h[buf[o] as number] +
+    "-" +
+    h[buf[o + 5] as number] +
+    h[buf[o + 4] as number] +
+    "-" +
+    h[buf[o + 7] as number] +
+    h[buf[o + 6] as number] +
+    "-" +
+    h[buf[o + 8] as number] +
+    h[buf[o + 9] as number] +
+    "-" +
+    h[buf[o + 10] as number] +
+    h[buf[o + 11] as number] +
+    h[buf[o + 12] as number] +
+    h[buf[o + 13] as number] +
+    h[buf[o + 14] as number] +
+    h[buf[o + 15] as number]
+  );
 }
 
 /** Validates a GUID string and returns it in canonical lowercase form. */
