@@ -49,7 +49,8 @@ export async function openConnection(opts: ConnectionOptions): Promise<Client> {
     url: opts.url,
     connectTimeout: opts.connectTimeoutMs ?? 5000,
     timeout: opts.timeoutMs ?? 10_000,
-    tlsOptions: { rejectUnauthorized: false },
+    // ldapts opens TLS at connect whenever tlsOptions is set, even for ldap:// URLs: only for LDAPS.
+    ...(transport === "ldaps" ? { tlsOptions: { rejectUnauthorized: false } } : {}),
     strictDN: false,
   });
   if (transport === "starttls") {

@@ -1,0 +1,3 @@
+export * from "./locate-user.ts";
+export * from "./outcome-mapping.ts";
+export * from "./writeback-agent.ts";
