@@ -61,8 +61,42 @@ export function guidFromBytes(buf: Uint8Array, offset = 0): string {
       `GUID truncated: needs 16 bytes, ${Math.max(0, buf.length - offset)} available`,
     );
   }
-  const h = HEX;
+  // A direct-mapped memo of recently seen GUIDs: an AD SD repeats a few dozen GUIDs across its
+  // ACEs and across objects, so most decodes are a 16-byte compare, and returning the same string
+  // object makes the access check's GUID comparisons cheap.
   const o = offset;
+  const slot =
+    (((buf[o] as number) ^
+      ((buf[o + 4] as number) << 2) ^
+      ((buf[o + 8] as number) << 4) ^
+      ((buf[o + 15] as number) << 6)) &
+      CACHE_MASK) >>>
+    0;
+  const base = slot * 16;
+  const cached = cacheStrings[slot];
+  if (cached !== undefined) {
+    let same = true;
+    for (let k = 0; k < 16; k++) {
+      if (cacheBytes[base + k] !== buf[o + k]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cached;
+  }
+  const str = formatGuidBytes(buf, o);
+  for (let k = 0; k < 16; k++) cacheBytes[base + k] = buf[o + k] as number;
+  cacheStrings[slot] = str;
+  return str;
+}
+
+const CACHE_SLOTS = 1024;
+const CACHE_MASK = CACHE_SLOTS - 1;
+const cacheBytes = new Uint8Array(CACHE_SLOTS * 16);
+const cacheStrings: (string | undefined)[] = new Array(CACHE_SLOTS).fill(undefined);
+
+function formatGuidBytes(buf: Uint8Array, o: number): string {
+  const h = HEX;
   // Plain concatenation (no closures): this runs for every object ACE of every access check.
   return (
     (h[buf[o + 3] as number] as string) +

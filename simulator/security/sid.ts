@@ -190,6 +190,42 @@ export function sidFromBytes(
       `SID truncated: ${n} sub-authorities need ${length} bytes, ${limit - offset} available`,
     );
   }
+  // Direct-mapped memo keyed on the SID's bytes: SDs repeat the same trustees (and every object
+  // of a domain shares its domain SID prefix), so most decodes are a short byte compare.
+  const slot =
+    (((buf[offset + 7] as number) ^
+      (n << 3) ^
+      ((buf[offset + length - 1] as number) << 1) ^
+      ((buf[offset + length - 4] as number) << 5)) &
+      SID_CACHE_MASK) >>>
+    0;
+  const base = slot * SID_MAX_BYTES;
+  const cached = sidCacheStrings[slot];
+  if (cached !== undefined && sidCacheLengths[slot] === length) {
+    let same = true;
+    for (let k = 0; k < length; k++) {
+      if (sidCacheBytes[base + k] !== buf[offset + k]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return { sid: cached, length };
+  }
+  const s = formatSidBytes(buf, offset, n);
+  for (let k = 0; k < length; k++) sidCacheBytes[base + k] = buf[offset + k] as number;
+  sidCacheLengths[slot] = length;
+  sidCacheStrings[slot] = s;
+  return { sid: s, length };
+}
+
+const SID_MAX_BYTES = 8 + 4 * MAX_SUB_AUTHORITIES;
+const SID_CACHE_SLOTS = 1024;
+const SID_CACHE_MASK = SID_CACHE_SLOTS - 1;
+const sidCacheBytes = new Uint8Array(SID_CACHE_SLOTS * SID_MAX_BYTES);
+const sidCacheLengths = new Uint8Array(SID_CACHE_SLOTS);
+const sidCacheStrings: (string | undefined)[] = new Array(SID_CACHE_SLOTS).fill(undefined);
+
+function formatSidBytes(buf: Uint8Array, offset: number, n: number): string {
   let s: string;
   if (buf[offset + 2] === 0 && buf[offset + 3] === 0) {
     const auth =
@@ -215,7 +251,7 @@ export function sidFromBytes(
     s += `-${v}`;
     p += 4;
   }
-  return { sid: s, length };
+  return s;
 }
 
 /** The relative identifier (last sub-authority) of `sid`, or undefined when it has none. */
