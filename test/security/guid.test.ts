@@ -44,3 +44,22 @@ describe("GUIDs (MS-DTYP 2.3.4.2 mixed-endian layout)", () => {
     }
   });
 });
+
+describe("GUID decoding memo", () => {
+  it("never confuses GUIDs that share a cache slot (random GUIDs round-trip)", async () => {
+    const fc = (await import("fast-check")).default;
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 16, maxLength: 16 }), { minLength: 1, maxLength: 20 }),
+        (raws) => {
+          const strings = raws.map((r) => guidFromBytes(r));
+          raws.forEach((r, i) => {
+            expect(guidToBytes(strings[i] as string)).toEqual(Buffer.from(r));
+            expect(guidFromBytes(r)).toBe(strings[i]);
+          });
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});

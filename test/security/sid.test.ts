@@ -140,3 +140,26 @@ describe("SDDL SID aliases (MS-DTYP 2.5.1.1)", () => {
     expect(wellKnownSidName(`${DOMAIN}-1109`, { domainSid: DOMAIN })).toBeUndefined();
   });
 });
+
+describe("SID decoding memo", () => {
+  it("never confuses SIDs that share a cache slot (random SIDs round-trip)", async () => {
+    const fc = (await import("fast-check")).default;
+    const sidArb = fc
+      .tuple(
+        fc.integer({ min: 0, max: 2 ** 48 - 1 }),
+        fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 15 }),
+      )
+      .map(([a, subs]) => parseSidString(`S-1-${a}${subs.map((x) => `-${x}`).join("")}`));
+    fc.assert(
+      fc.property(fc.array(sidArb, { minLength: 1, maxLength: 20 }), (sids) => {
+        const bytes = sids.map((s) => sidToBytes(s));
+        for (let round = 0; round < 2; round++) {
+          sids.forEach((s, i) => {
+            expect(sidFromBytes(bytes[i] as Buffer).sid).toBe(s);
+          });
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
