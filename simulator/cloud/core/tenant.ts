@@ -337,6 +337,7 @@ export class Tenant {
   }
 
   private nowIso(): string {
-    return this.clock.date().toISOString();
+    // Graph renders DateTimeOffset without fractional seconds.
+    return `${this.clock.date().toISOString().slice(0, 19)}Z`;
   }
 }

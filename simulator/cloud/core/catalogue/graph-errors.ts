@@ -102,6 +102,27 @@ export const GRAPH_ERRORS = {
     status: 503,
     message: () => "The on-premises writeback service could not be reached. Please try again later.",
   },
+  // Onboarding refusal the Connect wizard shows [SA:unable-configure-pwd-writeback-error].
+  onboardingNotLicensed: {
+    code: "Authorization_RequestDenied",
+    status: 403,
+    message: () => "Unable to configure password writeback. Ensure you have the required license.",
+  },
+  relayUnavailable: {
+    code: "ServiceUnavailable",
+    status: 503,
+    message: () => "Couldn't connect to any service bus endpoint(s).",
+  },
+  relayKeyInvalid: {
+    code: "InvalidAuthenticationToken",
+    status: 401,
+    message: () => "The relay key presented by the writeback agent is not valid.",
+  },
+  generalException: {
+    code: "generalException",
+    status: 500,
+    message: () => "General exception while processing.",
+  },
   conflict: {
     code: "Request_Conflict",
     status: 409,

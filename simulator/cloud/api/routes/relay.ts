@@ -1,0 +1,142 @@
+/**
+ * Relay endpoints for an out-of-process writeback agent (protocol in relay/relay.ts). Registration
+ * takes the admin's Graph token (as Connect's wizard does); every later call presents the relay key
+ * issued at registration: `Authorization: Relay <relayKey>`.
+ */
+import { GraphError } from "../../core/catalogue/graph-errors.ts";
+import type { Cloud } from "../../core/cloud.ts";
+import { ROLE } from "../../core/directory-roles.ts";
+import { onboardWritebackAgent } from "../../core/writeback-onboarding.ts";
+import type { WritebackResult } from "../../relay/types.ts";
+import { authenticate } from "../auth.ts";
+import type { ApiRequest, CloudRoute } from "../types.ts";
+
+const MAX_WAIT_MS = 60_000;
+
+function agentCall(cloud: Cloud, req: ApiRequest): { tenantId: string; agentId: string } {
+  const { tenantId, agentId } = req.params;
+  const m = /^Relay\s+(\S+)$/i.exec((req.headers.authorization ?? "").trim());
+  if (!m || !cloud.relay.verifyAgentKey(tenantId, agentId, m[1])) {
+    if (!cloud.relay.hasAgent(tenantId, agentId)) throw new GraphError("resourceNotFound", { id: agentId });
+    throw new GraphError("relayKeyInvalid");
+  }
+  if (cloud.relay.faults(tenantId).relayUnreachable) throw new GraphError("relayUnavailable");
+  return { tenantId, agentId };
+}
+
+export const RELAY_ROUTES: CloudRoute[] = [
+  {
+    method: "POST",
+    host: "relay",
+    path: "/relay/:tenantId/agents",
+    body: "json",
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      required: ["machineName", "version"],
+      properties: {
+        machineName: { type: "string", minLength: 1, maxLength: 64 },
+        version: { type: "string", pattern: "^[0-9]+(\\.[0-9]+){1,3}$" },
+      },
+    },
+    async handle(cloud, req) {
+      const actor = await authenticate(cloud, req);
+      const body = req.body as { machineName: string; version: string };
+      return { status: 201, body: onboardWritebackAgent(cloud, actor, req.params.tenantId, body) };
+    },
+  },
+  {
+    method: "DELETE",
+    host: "relay",
+    path: "/relay/:tenantId/agents/:agentId",
+    body: "none",
+    async handle(cloud, req) {
+      const { tenantId, agentId } = agentCall(cloud, req);
+      cloud.relay.unregisterAgent(tenantId, agentId);
+      return { status: 204 };
+    },
+  },
+  {
+    method: "POST",
+    host: "relay",
+    path: "/relay/:tenantId/agents/:agentId/heartbeat",
+    body: "none",
+    async handle(cloud, req) {
+      const { tenantId, agentId } = agentCall(cloud, req);
+      if (!cloud.relay.heartbeat(tenantId, agentId)) throw new GraphError("relayUnavailable");
+      return { status: 204 };
+    },
+  },
+  {
+    method: "GET",
+    host: "relay",
+    path: "/relay/:tenantId/agents/:agentId/requests",
+    body: "none",
+    async handle(cloud, req) {
+      const { tenantId, agentId } = agentCall(cloud, req);
+      const waitMs = Math.min(MAX_WAIT_MS, Math.max(0, Number.parseInt(req.query.waitMs ?? "0", 10) || 0));
+      const request = await cloud.relay.poll(tenantId, agentId, waitMs, req.signal);
+      return request ? { status: 200, body: request } : { status: 204 };
+    },
+  },
+  {
+    method: "POST",
+    host: "relay",
+    path: "/relay/:tenantId/agents/:agentId/results",
+    body: "json",
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      required: ["requestId", "outcome", "detail"],
+      properties: {
+        requestId: { type: "string", minLength: 1 },
+        outcome: {
+          type: "string",
+          enum: [
+            "success",
+            "policyViolation",
+            "accessDenied",
+            "userNotFound",
+            "wrongOldPassword",
+            "accountDisabled",
+            "error",
+          ],
+        },
+        ldapResultCode: { type: "integer", minimum: 0 },
+        ldapMessage: { type: "string" },
+        eventIds: { type: "array", items: { type: "integer" } },
+        detail: { type: "string" },
+      },
+    },
+    async handle(cloud, req) {
+      const { tenantId, agentId } = agentCall(cloud, req);
+      const outcome = cloud.relay.postResult(tenantId, agentId, req.body as WritebackResult);
+      if (outcome === "unknownRequest")
+        throw new GraphError("resourceNotFound", { id: (req.body as WritebackResult).requestId });
+      if (outcome === "expired")
+        throw new GraphError("conflict", {
+          detail: "The writeback request expired before its result arrived.",
+        });
+      return { status: 202 };
+    },
+  },
+  {
+    method: "GET",
+    host: "relay",
+    path: "/relay/:tenantId/health",
+    body: "none",
+    async handle(cloud, req) {
+      const actor = await authenticate(cloud, req);
+      if (actor.kind !== "user" || actor.tenant.id !== req.params.tenantId)
+        throw new GraphError("accessDenied");
+      const roles = actor.tenant.rolesOf(actor.user.id);
+      if (!roles.has(ROLE.globalAdministrator) && !roles.has(ROLE.hybridIdentityAdministrator))
+        throw new GraphError("accessDenied");
+      const h = cloud.relay.health(req.params.tenantId);
+      return {
+        status: 200,
+        body: { state: h.state, message: h.message, configured: h.configured, agents: h.agents },
+      };
+    },
+  },
+];

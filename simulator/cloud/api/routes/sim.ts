@@ -1,0 +1,76 @@
+/**
+ * Simulator-only endpoints (no Microsoft counterpart): what a person would do in a browser or read on
+ * a phone, for test drivers — the Entra and Microsoft 365 admin centers' "Reset password", the
+ * verification codes "delivered" to a user, and relay fault injection.
+ */
+import { GraphError } from "../../core/catalogue/graph-errors.ts";
+import type { RelayFaults } from "../../relay/types.ts";
+import { authenticate } from "../auth.ts";
+import type { CloudRoute } from "../types.ts";
+
+const adminResetSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    newPassword: { type: "string", minLength: 1, maxLength: 256 },
+    forceChangePasswordNextSignIn: { type: "boolean" },
+  },
+};
+
+function portalReset(kind: "entra" | "m365"): CloudRoute {
+  return {
+    method: "POST",
+    host: "sim",
+    path: `/_sim/portal/${kind}/users/:id/resetPassword`,
+    body: "json",
+    schema: adminResetSchema,
+    async handle(cloud, req) {
+      const actor = await authenticate(cloud, req);
+      if (actor.kind !== "user") throw new GraphError("accessDenied");
+      const body = (req.body ?? {}) as { newPassword?: string; forceChangePasswordNextSignIn?: boolean };
+      const run = kind === "entra" ? cloud.passwords.entraPortalReset : cloud.passwords.m365AdminReset;
+      const result = await run.call(cloud.passwords, actor.tenant.id, actor.user.id, req.params.id, body);
+      return { status: 200, body: result };
+    },
+  };
+}
+
+export const SIM_ROUTES: CloudRoute[] = [
+  portalReset("entra"),
+  portalReset("m365"),
+  {
+    method: "GET",
+    host: "sim",
+    path: "/_sim/tenants/:tenantId/outbox/:userId",
+    body: "none",
+    async handle(cloud, req) {
+      const tenant = cloud.tenants.get(req.params.tenantId);
+      const user = tenant?.findUser(req.params.userId);
+      if (!tenant || !user) throw new GraphError("resourceNotFound", { id: req.params.userId });
+      return { status: 200, body: { value: tenant.outbox.filter((m) => m.userId === user.id) } };
+    },
+  },
+  {
+    method: "POST",
+    host: "sim",
+    path: "/_sim/relay/:tenantId/faults",
+    body: "json",
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        relayUnreachable: { type: "boolean" },
+        agentStopped: { type: "boolean" },
+        delayMs: { type: "integer", minimum: 0 },
+        dropResults: { type: "boolean" },
+        cloudServiceIssue: { type: "boolean" },
+      },
+    },
+    async handle(cloud, req) {
+      return {
+        status: 200,
+        body: cloud.relay.setFaults(req.params.tenantId, req.body as Partial<RelayFaults>),
+      };
+    },
+  },
+];
