@@ -185,6 +185,18 @@ describe("limits", () => {
     }
   });
 
+  it("closes idle connections when idleTimeoutMs is set, and close() ends every connection", async () => {
+    const idle = await startServer(makeDirectory(), { idleTimeoutMs: 50 });
+    const a = await RawClient.connect(idle.port);
+    await a.waitClosed();
+    expect(a.closed).toBe(true);
+    const b = await RawClient.connect(idle.port);
+    await idle.close();
+    await b.waitClosed();
+    expect(b.closed).toBe(true);
+    expect(idle.server.connections.size).toBe(0);
+  });
+
   it("keeps connection state separate: paging cookies do not cross connections", async () => {
     const a = new Client({ url: srv.ldapUrl });
     try {
