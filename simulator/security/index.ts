@@ -1,6 +1,5 @@
 /** Public surface of the pure security package: codec, SDDL, schema facts, access checks, inheritance. */
 
-// The access engineer's modules.
 export * from "./access-check.ts";
 export * from "./binary-codec.ts";
 export * from "./errors.ts";
