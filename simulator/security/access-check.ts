@@ -40,7 +40,15 @@ import {
 import { mapGenericRights } from "./rights.ts";
 import { findAttribute, findExtendedRight } from "./schema.ts";
 import { OWNER_RIGHTS_SID, PRINCIPAL_SELF_SID, type Token } from "./token.ts";
-import { type Ace, AceFlag, AceType, AdRight, type KnownAce, type SecurityDescriptor } from "./types.ts";
+import {
+  type Ace,
+  AceFlag,
+  AceType,
+  type Acl,
+  AdRight,
+  type KnownAce,
+  type SecurityDescriptor,
+} from "./types.ts";
 
 export interface AccessRequest {
   sd: SecurityDescriptor;
@@ -124,8 +132,8 @@ const IS_ALLOW = (t: number) => t === AceType.ACCESS_ALLOWED || t === AceType.AC
 interface CompiledDacl {
   n: number;
   /** 1 allow, 2 deny, 0 not evaluated (inherit-only, audit, opaque, …). */
-  kind: Uint8Array;
-  mask: Uint32Array;
+  kind: number[];
+  mask: number[];
   sid: string[];
   objectType: (string | undefined)[];
   aces: Ace[];
@@ -134,22 +142,27 @@ interface CompiledDacl {
   lastToken?: Token;
   lastSelf?: string;
   lastOwner?: string | null;
-  lastMatched?: Int32Array;
-  lastViaSelf?: Uint8Array;
+  lastMatched?: number[];
 }
 
-const compiledCache = new WeakMap<SecurityDescriptor, CompiledDacl>();
+/**
+ * The compiled DACL is kept on the Acl object itself under a non-enumerable symbol (invisible to
+ * JSON, equality checks and spreads). A WeakMap did the same job but made V8's garbage collector
+ * spend two thirds of the time on its ephemeron table when every check decodes a fresh SD.
+ */
+const COMPILED = Symbol("compiledDacl");
+type CachedAcl = Acl & { [COMPILED]?: CompiledDacl };
 
 function compile(sd: SecurityDescriptor): CompiledDacl | null {
-  const dacl = sd.dacl;
+  const dacl = sd.dacl as CachedAcl | null;
   if (!dacl) return null;
-  let c = compiledCache.get(sd);
+  let c = dacl[COMPILED];
   if (c && c.aces === dacl.aces && c.n === dacl.aces.length) return c;
   const n = dacl.aces.length;
   c = {
     n,
-    kind: new Uint8Array(n),
-    mask: new Uint32Array(n),
+    kind: new Array(n).fill(0),
+    mask: new Array(n).fill(0),
     sid: new Array(n),
     objectType: new Array(n),
     aces: dacl.aces,
@@ -166,9 +179,16 @@ function compile(sd: SecurityDescriptor): CompiledDacl | null {
     if (t === AceType.ACCESS_ALLOWED || t === AceType.ACCESS_ALLOWED_OBJECT) c.kind[i] = 1;
     else if (t === AceType.ACCESS_DENIED || t === AceType.ACCESS_DENIED_OBJECT) c.kind[i] = 2;
     else continue;
-    c.mask[i] = mapGenericRights(ace.mask);
+    c.mask[i] = ace.mask & 0xf0000000 ? mapGenericRights(ace.mask) : ace.mask;
   }
-  compiledCache.set(sd, c);
+  if (Object.isExtensible(dacl)) {
+    Object.defineProperty(dacl, COMPILED, {
+      value: c,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
   return c;
 }
 
@@ -192,25 +212,18 @@ function matchedAces(
   token: Token,
   selfSid: string | undefined,
   owner: string | null,
-): Int32Array {
+): number[] {
   if (c.lastMatched && c.lastToken === token && c.lastSelf === selfSid && c.lastOwner === owner)
     return c.lastMatched;
   const idx: number[] = [];
-  const via: number[] = [];
   for (let i = 0; i < c.n; i++) {
-    if (c.kind[i] === 0) continue;
-    const m = trusteeMatches(c.sid[i], token, selfSid, owner);
-    if (m !== 0) {
-      idx.push(i);
-      via.push(m === 2 ? 1 : 0);
-    }
+    if (c.kind[i] !== 0 && trusteeMatches(c.sid[i], token, selfSid, owner) !== 0) idx.push(i);
   }
   c.lastToken = token;
   c.lastSelf = selfSid;
   c.lastOwner = owner;
-  c.lastMatched = Int32Array.from(idx);
-  c.lastViaSelf = Uint8Array.from(via);
-  return c.lastMatched;
+  c.lastMatched = idx;
+  return idx;
 }
 
 /** Index of the tree node an ObjectType names (-1: not in tree). */
@@ -481,10 +494,31 @@ function evaluateTree(
   return finish(req, c, tree, pre, granted[0], denied[0], deciding, entries);
 }
 
-function treeOf(kind: "attribute" | "right", objectClass: string, what: string): ObjectTypeNode[] {
-  return kind === "attribute"
-    ? treeForAttribute(objectClass, what)
-    : treeForControlAccessRight(objectClass, what);
+/** Trees per (kind, class, name): schema lookups and tree building cost more than the check itself. */
+const treeCache = new Map<string, { tree: ObjectTypeNode[]; desired: number }>();
+
+function cachedTree(
+  kind: "attribute" | "right",
+  objectClass: string,
+  what: string,
+): { tree: ObjectTypeNode[]; desired: number } {
+  const key = `${kind}\u0000${objectClass}\u0000${what}`;
+  const hit = treeCache.get(key);
+  if (hit) return hit;
+  let entry: { tree: ObjectTypeNode[]; desired: number };
+  if (kind === "attribute") {
+    if (!findAttribute(what)) throw new Error(`unknown attribute "${what}"`);
+    entry = { tree: treeForAttribute(objectClass, what), desired: 0 };
+  } else {
+    const r = findExtendedRight(what);
+    if (!r) throw new Error(`unknown extended right "${what}"`);
+    entry = {
+      tree: treeForControlAccessRight(objectClass, r.rightsGuid),
+      desired: r.kind === "validatedWrite" ? AdRight.SELF : AdRight.CONTROL_ACCESS,
+    };
+  }
+  if (treeCache.size < 10_000) treeCache.set(key, entry);
+  return entry;
 }
 
 /**
@@ -497,18 +531,9 @@ export function checkExtendedRight(
   rightGuidOrName: string,
   opts: CheckOptions,
 ): AccessDecision {
-  const r = findExtendedRight(rightGuidOrName);
-  if (!r) throw new Error(`unknown extended right "${rightGuidOrName}"`);
-  const desired = r.kind === "validatedWrite" ? AdRight.SELF : AdRight.CONTROL_ACCESS;
+  const { tree, desired } = cachedTree("right", opts.objectClass, rightGuidOrName);
   return accessCheck(
-    {
-      sd,
-      token,
-      desired,
-      selfSid: opts.selfSid,
-      objectClass: opts.objectClass,
-      objectTypes: treeOf("right", opts.objectClass, r.rightsGuid),
-    },
+    { sd, token, desired, selfSid: opts.selfSid, objectClass: opts.objectClass, objectTypes: tree },
     { trace: opts.trace },
   );
 }
@@ -540,16 +565,9 @@ function checkProperty(
   desired: number,
   opts: CheckOptions,
 ): AccessDecision {
-  if (!findAttribute(attribute)) throw new Error(`unknown attribute "${attribute}"`);
+  const { tree } = cachedTree("attribute", opts.objectClass, attribute);
   return accessCheck(
-    {
-      sd,
-      token,
-      desired,
-      selfSid: opts.selfSid,
-      objectClass: opts.objectClass,
-      objectTypes: treeOf("attribute", opts.objectClass, attribute),
-    },
+    { sd, token, desired, selfSid: opts.selfSid, objectClass: opts.objectClass, objectTypes: tree },
     { trace: opts.trace },
   );
 }
