@@ -136,6 +136,18 @@ describe("connection behaviour", () => {
     c.destroy();
   });
 
+  it("answers a thousand pipelined requests, pausing the reader rather than buffering without bound", async () => {
+    const c = await RawClient.connect(srv.port);
+    c.socket.pause();
+    const ids = Array.from({ length: 1000 }, (_, i) => i + 1);
+    c.send(Buffer.concat(ids.map((id) => baseSearch(id, ALICE_DN))));
+    await new Promise((r) => setTimeout(r, 50));
+    c.socket.resume();
+    await c.until((x) => x.received.filter((m) => m.tag === 0x65).length === ids.length);
+    expect(c.received.filter((m) => m.tag === 0x65).map((m) => m.messageId)).toEqual(ids);
+    c.destroy();
+  });
+
   it("answers what was sent before the client half-closed, then closes", async () => {
     const c = await RawClient.connect(srv.port);
     c.send(baseSearch(21, ALICE_DN));

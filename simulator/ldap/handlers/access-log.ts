@@ -33,12 +33,12 @@ export interface AccessLogRecord {
 }
 
 export interface AccessLogOptions {
-  /** Receives each record; default: one JSON line on stdout. */
+  /** Receives each record; default: one JSON line on stderr (stdout belongs to the CLI's output). */
   write?: (record: AccessLogRecord) => void;
 }
 
 const jsonLine = (record: AccessLogRecord): void => {
-  process.stdout.write(`${JSON.stringify(record)}\n`);
+  process.stderr.write(`${JSON.stringify(record)}\n`);
 };
 
 /** What is safe to say about a request: names and shapes, never values. */

@@ -17,6 +17,9 @@ import { RESPONSE_TAG } from "../protocol/tags.ts";
 import type { ConnectionState } from "./connection-state.ts";
 import { Framer, FramingError } from "./framing.ts";
 
+/** Requests waiting on one connection before we stop reading from it. */
+const MAX_QUEUED = 256;
+
 export interface ConnectionHost {
   readonly handler: RequestHandler;
   readonly directory: DirectoryService;
@@ -100,6 +103,8 @@ export class Connection {
     }
     if (frames.length === 0) return;
     for (const f of frames) this.queue.push(f);
+    // A client that pipelines faster than we answer is paused instead of buffering without bound.
+    if (this.queue.length > MAX_QUEUED) this.socket.pause();
     if (!this.busy) void this.drain();
   };
 
@@ -108,7 +113,10 @@ export class Connection {
     try {
       while (this.queue.length > 0 && !this.stopped) {
         await this.process(this.queue.shift()!);
+        // A client that does not read its answers: wait until the kernel takes them.
+        if (this.socket.writableNeedDrain) await this.writable();
       }
+      if (!this.stopped && this.socket.isPaused()) this.socket.resume();
     } catch (err) {
       // process() guards itself; this is the last line of defence for the connection.
       this.host.onInternalError(err, { connectionId: this.state.id });
@@ -117,6 +125,19 @@ export class Connection {
       this.busy = false;
     }
     if (this.readEnded && !this.stopped) this.endSocket();
+  }
+
+  private writable(): Promise<void> {
+    const socket = this.socket;
+    return new Promise((resolve) => {
+      const done = () => {
+        socket.removeListener("drain", done);
+        socket.removeListener("close", done);
+        resolve();
+      };
+      socket.on("drain", done);
+      socket.on("close", done);
+    });
   }
 
   private async process(frame: Buffer): Promise<void> {
