@@ -227,14 +227,14 @@ describe("response encoding", () => {
       "search",
       {
         entries: [{ dn: "CN=A", attributes: [{ type: "cn", values: [Buffer.from("A")] }] }],
-        references: ["ldap://other/DC=x"],
+        references: ["ldap://other/DC=x", "ldap://third/DC=y"],
         result: { resultCode: 0, matchedDN: "", diagnosticMessage: "" },
       },
       true,
     )!;
     const { messages, rest } = parseResponses(bytes);
     expect(rest.length).toBe(0);
-    expect(messages.map((m) => m.tag)).toEqual([0x64, 0x73, 0x65]);
+    expect(messages.map((m) => m.tag)).toEqual([0x64, 0x73, 0x73, 0x65]);
     expect(bytes.includes(Buffer.from([0x31, 0x00]))).toBe(true);
     const v = { size: 12345, cookie: Buffer.from([0, 1, 2, 0xff]) };
     expect(decodePagedResultsValue(encodePagedResultsValue(v))).toEqual(v);

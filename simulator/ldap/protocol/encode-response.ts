@@ -33,11 +33,12 @@ function writeEntry(w: BerWriterLike, messageId: number, entry: SearchEntry, typ
   w.endSequence();
 }
 
-function writeReference(w: BerWriterLike, messageId: number, uris: string[]): void {
+/** One SearchResultReference per continuation reference (RFC 4511 §4.5.3). */
+function writeReference(w: BerWriterLike, messageId: number, uri: string): void {
   w.startSequence(0x30);
   w.writeInt(messageId);
   w.startSequence(Tag.searchResultReference);
-  for (const uri of uris) w.writeString(uri);
+  w.writeString(uri);
   w.endSequence();
   w.endSequence();
 }
@@ -81,7 +82,7 @@ export function encodeResponse(
   const entries = res.entries;
   const w = new BerWriter({ size: entries && entries.length > 0 ? 4096 : 256 });
   if (entries) for (const e of entries) writeEntry(w, messageId, e, typesOnly);
-  if (res.references && res.references.length > 0) writeReference(w, messageId, res.references);
+  if (res.references) for (const uri of res.references) writeReference(w, messageId, uri);
   writeFinal(w, messageId, tag, res.result ?? SUCCESS, res, res.controls);
   return w.buffer;
 }
