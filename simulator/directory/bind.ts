@@ -1,0 +1,125 @@
+/**
+ * Simple bind (MS-ADTS 5.1.1.1): by DN, UPN (alice@contoso.com), down-level name (CONTOSO\alice)
+ * or sAMAccountName; "" with "" is anonymous. The verdict and its AD data code come from the
+ * passwords module (evaluateBind); lockout bookkeeping updates badPwdCount, badPasswordTime and
+ * lockoutTime (4740 audit on lock). An unknown account answers 52e like a wrong password: AD does
+ * not reveal which names exist through simple binds.
+ */
+import { ANONYMOUS, type Identity, type OperationContext } from "./api.ts";
+import { type Dc, EntryDraft, fileTimeToMs, msToFileTime } from "./dc.ts";
+import { big, type Entry, num } from "./entry.ts";
+import {
+  evaluateBind,
+  isLockedOut,
+  type LockoutState,
+  onBadPassword,
+  onGoodPassword,
+  verifyPassword,
+} from "./passwords/index.ts";
+import { normalizeValue } from "./schema/syntax.ts";
+
+function findAccount(dc: Dc, name: string): Entry | undefined {
+  const n = name.trim();
+  if (n.includes("=")) {
+    try {
+      return dc.resolve(n);
+    } catch {
+      return undefined;
+    }
+  }
+  const lookup = (attr: string, v: string) => {
+    const set = dc.store.lookup(attr, normalizeValue("string", Buffer.from(v)));
+    const first = set?.values().next().value;
+    return first ? dc.store.get(first) : undefined;
+  };
+  if (n.includes("\\")) {
+    const [domain, user] = n.split("\\", 2);
+    if (
+      domain.toLowerCase() !== dc.config.netbios.toLowerCase() &&
+      domain.toLowerCase() !== dc.config.dnsDomain.toLowerCase()
+    )
+      return undefined;
+    return lookup("samaccountname", user);
+  }
+  if (n.includes("@")) {
+    const byUpn = lookup("userprincipalname", n);
+    if (byUpn) return byUpn;
+    const [user, domain] = n.split("@", 2);
+    // AD also accepts sAMAccountName@dnsDomain when no UPN matches (implicit UPN).
+    if (domain.toLowerCase() === dc.config.dnsDomain.toLowerCase()) return lookup("samaccountname", user);
+    return undefined;
+  }
+  return lookup("samaccountname", n);
+}
+
+function lockoutState(e: Entry): LockoutState {
+  const bpt = big(e, "badPasswordTime") ?? 0n;
+  const lt = big(e, "lockoutTime") ?? 0n;
+  return {
+    badPwdCount: num(e, "badPwdCount") ?? 0,
+    badPasswordTimeMs: bpt > 0n ? fileTimeToMs(bpt) : null,
+    lockoutTimeMs: lt > 0n ? fileTimeToMs(lt) : null,
+  };
+}
+
+export function bindSimple(dc: Dc, name: string, password: Buffer, ctx: OperationContext): Identity {
+  const q = dc.personality.quirks;
+  if (name === "" && password.length === 0) return ANONYMOUS;
+  if (q.simpleBindNeedsTls && !ctx.secure && !dc.config.allowCleartextSimpleBind)
+    throw dc.err("BIND_STRONGER_AUTH_REQUIRED");
+  // RFC 4513 5.1.2 unauthenticated bind (name, no password): anonymous.
+  if (password.length === 0) return ANONYMOUS;
+  const e = findAccount(dc, name);
+  const policy = dc.policy();
+  const now = dc.now();
+  if (!e || !e.sid || !e.attrs.has("useraccountcontrol"))
+    throw dc.err("BIND_INVALID_CREDENTIALS", { dataCode: "52e" });
+  const state = lockoutState(e);
+  const locked = isLockedOut(state, policy, now);
+  const matchesPw = !!e.secrets?.hash && verifyPassword(password.toString("utf8"), e.secrets.hash);
+  const pls = big(e, "pwdLastSet") ?? 0n;
+  const ae = big(e, "accountExpires") ?? 0n;
+  const verdict = evaluateBind({
+    exists: true,
+    passwordMatches: matchesPw,
+    userAccountControl: num(e, "userAccountControl") ?? 0,
+    accountExpiresMs: ae > 0n && ae < 9223372036854775807n ? fileTimeToMs(ae) : null,
+    pwdLastSetMs: pls > 0n ? fileTimeToMs(pls) : null,
+    lockedOut: locked,
+    policy,
+    nowMs: now,
+  });
+  if (!verdict.ok) {
+    if (!matchesPw && !locked) recordBadPassword(dc, e, state);
+    throw dc.err("BIND_INVALID_CREDENTIALS", { dataCode: verdict.dataCode });
+  }
+  if (state.badPwdCount !== 0 || (num(e, "logonCount") ?? 0) >= 0) {
+    const next = onGoodPassword(state);
+    const d = new EntryDraft(e);
+    d.setStr("badPwdCount", next.badPwdCount);
+    d.setStr("lastLogon", msToFileTime(now));
+    d.setStr("logonCount", (num(e, "logonCount") ?? 0) + 1);
+    // badPwdCount, lastLogon and logonCount are not replicated: no USN change (MS-ADTS 3.1.1.5.3.x).
+    dc.commit(d, false);
+  }
+  return { anonymous: false, dn: e.dn, sid: e.sid, bindName: name };
+}
+
+function recordBadPassword(dc: Dc, e: Entry, state: LockoutState): void {
+  const policy = dc.policy();
+  const { state: next, lockedNow } = onBadPassword(state, policy, dc.now());
+  const d = new EntryDraft(e);
+  d.setStr("badPwdCount", next.badPwdCount);
+  d.setStr("badPasswordTime", next.badPasswordTimeMs !== null ? msToFileTime(next.badPasswordTimeMs) : 0);
+  if (lockedNow && next.lockoutTimeMs !== null) {
+    d.setStr("lockoutTime", msToFileTime(next.lockoutTimeMs));
+    dc.commit(d, true);
+    dc.audit.record({
+      id: 4740,
+      time: dc.now(),
+      keywords: "Audit Success",
+      subject: dc.principalOf("S-1-5-18"),
+      target: { ...dc.principalOf(e.sid ?? ""), dn: e.dn },
+    });
+  } else dc.commit(d, false);
+}

@@ -1,0 +1,308 @@
+/**
+ * The state of one simulated domain controller and the helpers every operation shares: DN and
+ * extended-DN resolution, tokens for bound identities, the domain password policy read from the
+ * domain root, time conversions, and committing a changed entry (USN, whenChanged, indexes, journal).
+ */
+
+import type { SeededIds } from "../clock/seeded-ids.ts";
+import type { SimClock } from "../clock/sim-clock.ts";
+import type { ErrorKey, MessageArgs, Personality } from "../personality/catalogue.ts";
+import type { DirectoryError, Identity } from "./api.ts";
+import { AuditLog } from "./audit.ts";
+import { DnSyntaxError, normalizeDn, parentDn } from "./dn.ts";
+import { big, type Entry, EntryDraft, num, str } from "./entry.ts";
+import { type PasswordPolicy, WINDOWS_DEFAULT_POLICY } from "./passwords/index.ts";
+import { formatGeneralizedTime } from "./schema/syntax.ts";
+import { createToken, expandGroupSids, guidToBytes, sidToBytes, type Token } from "./security-adapter.ts";
+import { Store } from "./store.ts";
+
+export interface DcConfig {
+  /** "DC=contoso,DC=com" */
+  domainDn: string;
+  domainSid: string;
+  /** "contoso.com" */
+  dnsDomain: string;
+  /** "CONTOSO" */
+  netbios: string;
+  /** "DC1" */
+  dcName: string;
+  /** Samba: allow simple binds on cleartext ("ldap server require strong auth = no"). */
+  allowCleartextSimpleBind: boolean;
+  /** dSHeuristics fUserPwdSupport (9th char '1'): userPassword behaves like unicodePwd (MS-ADTS 3.1.1.3.1.5.2). */
+  userPasswordIsUnicodePwd: boolean;
+}
+
+export const SYSTEM_SID = "S-1-5-18";
+const MS_TO_FILETIME_OFFSET = 11_644_473_600_000n;
+
+export function msToFileTime(ms: number): bigint {
+  return (BigInt(Math.round(ms)) + MS_TO_FILETIME_OFFSET) * 10_000n;
+}
+
+export function fileTimeToMs(ft: bigint): number {
+  return Number(ft / 10_000n - MS_TO_FILETIME_OFFSET);
+}
+
+/** AD stores policy durations as negative 100-ns intervals (MS-ADA1 minPwdAge etc.). */
+export function intervalToMs(v: bigint | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (v === -9223372036854775808n) return 0; // "never"
+  return Number((v < 0n ? -v : v) / 10_000n);
+}
+
+export function msToInterval(ms: number): bigint {
+  return -BigInt(Math.round(ms)) * 10_000n;
+}
+
+interface CachedToken {
+  version: number;
+  token: Token;
+}
+
+export class Dc {
+  store = new Store();
+  audit = new AuditLog();
+  readonly domainNdn: string;
+  /** Called after every acknowledged write (persistence). */
+  onCommit?: () => void;
+  private tokens = new Map<string, CachedToken>();
+  readonly systemToken: Token;
+  readonly anonymousToken: Token;
+
+  constructor(
+    readonly config: DcConfig,
+    readonly personality: Personality,
+    readonly clock: SimClock,
+    readonly ids: SeededIds,
+  ) {
+    this.domainNdn = normalizeDn(config.domainDn);
+    this.systemToken = createToken({
+      userSid: SYSTEM_SID,
+      groupSids: ["S-1-5-32-544"],
+      logon: "network",
+      privileges: ["SeSecurityPrivilege", "SeTakeOwnershipPrivilege", "SeRestorePrivilege"],
+    });
+    this.anonymousToken = createToken({ userSid: "S-1-5-7", logon: "anonymous" });
+  }
+
+  err(key: ErrorKey, args: MessageArgs = {}): DirectoryError {
+    return this.personality.error(key, args);
+  }
+
+  get configDn(): string {
+    return `CN=Configuration,${this.config.domainDn}`;
+  }
+  get schemaDn(): string {
+    return `CN=Schema,CN=Configuration,${this.config.domainDn}`;
+  }
+  get dsServiceName(): string {
+    return `CN=NTDS Settings,CN=${this.config.dcName},CN=Servers,CN=Default-First-Site-Name,CN=Sites,${this.configDn}`;
+  }
+  get serverName(): string {
+    return `CN=${this.config.dcName},CN=Servers,CN=Default-First-Site-Name,CN=Sites,${this.configDn}`;
+  }
+  get dnsHostName(): string {
+    return `${this.config.dcName.toLowerCase()}.${this.config.dnsDomain}`;
+  }
+
+  domainRoot(): Entry {
+    return this.store.get(this.domainNdn)!;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  nowFileTime(): bigint {
+    return msToFileTime(this.clock.now());
+  }
+
+  generalizedNow(): string {
+    return formatGeneralizedTime(this.clock.now());
+  }
+
+  /** Normalises a DN or throws INVALID_DN_SYNTAX. */
+  ndnOf(dn: string): string {
+    try {
+      return normalizeDn(dn);
+    } catch (e) {
+      if (e instanceof DnSyntaxError) throw this.err("INVALID_DN_SYNTAX", { dn });
+      throw e;
+    }
+  }
+
+  /**
+   * Resolves a DN as clients send it, including the extended forms `<GUID=…>`, `<SID=…>` and
+   * `<WKGUID=guid,DN>` (MS-ADTS 3.1.1.3.1.2.4/5). Returns undefined when nothing matches.
+   */
+  resolve(dn: string): Entry | undefined {
+    const t = dn.trim();
+    if (t.startsWith("<")) {
+      const m = /^<(GUID|SID|WKGUID)=([^>]*)>(?:;.*)?$/i.exec(t);
+      if (!m) throw this.err("INVALID_DN_SYNTAX", { dn });
+      const kind = m[1].toUpperCase();
+      const val = m[2];
+      if (kind === "GUID") return this.byGuid(val);
+      if (kind === "SID") return this.bySid(val);
+      const [guid, ...rest] = val.split(",");
+      const container = this.resolve(rest.join(","));
+      if (!container) return undefined;
+      for (const v of container.attrs.get("wellknownobjects")?.values ?? []) {
+        // DN-Binary: B:32:<hex guid>:<dn>
+        const mm = /^B:32:([0-9a-fA-F]{32}):(.*)$/.exec(v.toString("utf8"));
+        if (mm && mm[1].toLowerCase() === guid.toLowerCase()) return this.store.get(this.ndnOf(mm[2]));
+      }
+      return undefined;
+    }
+    return this.store.get(this.ndnOf(t));
+  }
+
+  byGuid(text: string): Entry | undefined {
+    let hex: string;
+    if (/^[0-9a-fA-F]{32}$/.test(text)) hex = text.toLowerCase();
+    else {
+      try {
+        hex = guidToBytes(text).toString("hex");
+      } catch {
+        return undefined;
+      }
+    }
+    const set = this.store.lookup("objectguid", hex);
+    const first = set?.values().next().value;
+    return first ? this.store.get(first) : undefined;
+  }
+
+  bySid(text: string): Entry | undefined {
+    let hex: string;
+    if (/^[0-9a-fA-F]+$/.test(text) && !text.startsWith("S-")) hex = text.toLowerCase();
+    else {
+      try {
+        hex = sidToBytes(text).toString("hex");
+      } catch {
+        return undefined;
+      }
+    }
+    const set = this.store.lookup("objectsid", hex);
+    const first = set?.values().next().value;
+    return first ? this.store.get(first) : undefined;
+  }
+
+  /** The closest existing ancestor's DN (noSuchObject matchedDN). */
+  bestMatch(ndn: string): string {
+    let p = parentDn(ndn);
+    while (p) {
+      const e = this.store.get(p);
+      if (e) return e.dn;
+      p = parentDn(p);
+    }
+    return "";
+  }
+
+  // ------------------------------------------------------------ tokens
+
+  /** The token of a bound identity (transitive groups, primary group, logon SIDs). Cached per membership version. */
+  tokenFor(identity: Identity): Token {
+    if (identity.anonymous || !identity.sid) return this.anonymousToken;
+    if (identity.sid === SYSTEM_SID) return this.systemToken;
+    const hit = this.tokens.get(identity.sid);
+    if (hit && hit.version === this.store.membershipVersion) return hit.token;
+    const token = this.buildToken(identity.sid);
+    this.tokens.set(identity.sid, { version: this.store.membershipVersion, token });
+    return token;
+  }
+
+  private buildToken(sid: string): Token {
+    const e = this.bySid(sid);
+    const primaryRid = e ? num(e, "primaryGroupID") : undefined;
+    const primaryGroupSid = primaryRid !== undefined ? `${this.config.domainSid}-${primaryRid}` : undefined;
+    const groups = e ? this.groupsOf(e) : new Set<string>();
+    if (primaryGroupSid) {
+      const pg = this.bySid(primaryGroupSid);
+      if (pg) for (const g of this.groupsOf(pg)) groups.add(g);
+    }
+    const privileged = groups.has("S-1-5-32-544");
+    return createToken({
+      userSid: sid,
+      primaryGroupSid,
+      groupSids: groups,
+      logon: "network",
+      privileges: privileged
+        ? ["SeSecurityPrivilege", "SeTakeOwnershipPrivilege", "SeBackupPrivilege", "SeRestorePrivilege"]
+        : [],
+    });
+  }
+
+  /** Group entries whose member attribute holds the entry (direct). */
+  directGroups(e: Entry): Entry[] {
+    const set = this.store.lookup("member", e.ndn);
+    const out: Entry[] = [];
+    for (const g of set ?? []) {
+      const ge = this.store.get(g);
+      if (ge) out.push(ge);
+    }
+    return out;
+  }
+
+  /** Transitive group SIDs of an entry (not including its primary group's parents). */
+  groupsOf(e: Entry): Set<string> {
+    const direct = this.directGroups(e)
+      .map((g) => g.sid)
+      .filter((s): s is string => !!s);
+    return expandGroupSids(direct, (gsid) => {
+      const g = this.bySid(gsid);
+      return g
+        ? this.directGroups(g)
+            .map((x) => x.sid ?? "")
+            .filter(Boolean)
+        : [];
+    });
+  }
+
+  // ------------------------------------------------------------ policy
+
+  policy(): PasswordPolicy {
+    const r = this.domainRoot();
+    if (!r) return WINDOWS_DEFAULT_POLICY;
+    const d = WINDOWS_DEFAULT_POLICY;
+    return {
+      minPwdLength: num(r, "minPwdLength") ?? d.minPwdLength,
+      pwdHistoryLength: num(r, "pwdHistoryLength") ?? d.pwdHistoryLength,
+      complexity: ((num(r, "pwdProperties") ?? 1) & 1) === 1,
+      minPwdAgeMs: intervalToMs(big(r, "minPwdAge"), d.minPwdAgeMs),
+      maxPwdAgeMs: intervalToMs(big(r, "maxPwdAge"), d.maxPwdAgeMs),
+      lockoutThreshold: num(r, "lockoutThreshold") ?? d.lockoutThreshold,
+      lockoutDurationMs: intervalToMs(big(r, "lockoutDuration"), d.lockoutDurationMs),
+      lockoutObservationWindowMs: intervalToMs(
+        big(r, "lockOutObservationWindow"),
+        d.lockoutObservationWindowMs,
+      ),
+    };
+  }
+
+  // ------------------------------------------------------------ commit
+
+  /** Stores a changed entry: whenChanged, uSNChanged (when replicated), indexes, journal. */
+  commit(d: EntryDraft, replicated = true): Entry {
+    if (replicated) {
+      d.setStr("uSNChanged", this.store.nextUsn());
+      d.setStr("whenChanged", this.generalizedNow());
+    }
+    const e = d.freeze();
+    this.store.put(e);
+    return e;
+  }
+
+  acknowledge(): void {
+    this.onCommit?.();
+  }
+
+  /** Short account name for audit events. */
+  principalOf(sid: string): { sid: string; accountName: string; accountDomain: string } {
+    if (sid === SYSTEM_SID) return { sid, accountName: "SYSTEM", accountDomain: "NT AUTHORITY" };
+    if (sid === "S-1-5-7") return { sid, accountName: "ANONYMOUS LOGON", accountDomain: "NT AUTHORITY" };
+    const e = this.bySid(sid);
+    return { sid, accountName: (e && str(e, "sAMAccountName")) ?? sid, accountDomain: this.config.netbios };
+  }
+}
+
+export { EntryDraft };

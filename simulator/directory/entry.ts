@@ -1,0 +1,117 @@
+/**
+ * A directory entry. Entries are immutable once stored: a write builds a new Entry (copy on write)
+ * and swaps it into the store, which makes snapshots a shallow copy of the maps.
+ *
+ * Attribute values are Buffers in their LDAP string/binary form (AD syntaxes decide comparison).
+ * nTSecurityDescriptor is kept parsed in `sd` (encoded on read); passwords are kept as salted hashes
+ * in `secrets`, never as attributes.
+ */
+
+import type { SecurityDescriptor } from "../security/types.ts";
+import type { PasswordHash } from "./passwords/index.ts";
+
+export interface StoredAttr {
+  /** lDAPDisplayName as the schema spells it. */
+  name: string;
+  values: Buffer[];
+}
+
+export interface Secrets {
+  /** Current password hash; null when the account never had a password. */
+  hash: PasswordHash | null;
+  /** Newest first, includes the current one. */
+  history: PasswordHash[];
+}
+
+export interface Entry {
+  readonly dn: string;
+  readonly ndn: string;
+  /** Normalised parent DN, "" for a naming-context head. */
+  readonly parent: string;
+  /** Structural class lDAPDisplayName ("user"). */
+  readonly objectClass: string;
+  readonly attrs: ReadonlyMap<string, StoredAttr>;
+  readonly sd: SecurityDescriptor;
+  readonly guid: string;
+  readonly sid: string | null;
+  readonly secrets?: Secrets;
+}
+
+export function attr(e: Entry, name: string): Buffer[] | undefined {
+  return e.attrs.get(name.toLowerCase())?.values;
+}
+
+export function str(e: Entry, name: string): string | undefined {
+  const v = e.attrs.get(name.toLowerCase())?.values[0];
+  return v === undefined ? undefined : v.toString("utf8");
+}
+
+export function num(e: Entry, name: string): number | undefined {
+  const s = str(e, name);
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export function big(e: Entry, name: string): bigint | undefined {
+  const s = str(e, name);
+  if (s === undefined) return undefined;
+  try {
+    return BigInt(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A mutable draft of an entry, turned back into an Entry by `freeze`. */
+export class EntryDraft {
+  dn: string;
+  ndn: string;
+  parent: string;
+  objectClass: string;
+  attrs: Map<string, StoredAttr>;
+  sd: SecurityDescriptor;
+  guid: string;
+  sid: string | null;
+  secrets?: Secrets;
+
+  constructor(e: Entry) {
+    this.dn = e.dn;
+    this.ndn = e.ndn;
+    this.parent = e.parent;
+    this.objectClass = e.objectClass;
+    this.attrs = new Map(e.attrs);
+    this.sd = e.sd;
+    this.guid = e.guid;
+    this.sid = e.sid;
+    this.secrets = e.secrets;
+  }
+
+  get(name: string): Buffer[] | undefined {
+    return this.attrs.get(name.toLowerCase())?.values;
+  }
+
+  set(name: string, values: Buffer[]): void {
+    const k = name.toLowerCase();
+    if (values.length === 0) this.attrs.delete(k);
+    else this.attrs.set(k, { name: this.attrs.get(k)?.name ?? name, values });
+  }
+
+  setStr(name: string, value: string | number | bigint): void {
+    this.set(name, [Buffer.from(String(value), "utf8")]);
+  }
+
+  freeze(): Entry {
+    return {
+      dn: this.dn,
+      ndn: this.ndn,
+      parent: this.parent,
+      objectClass: this.objectClass,
+      attrs: this.attrs,
+      sd: this.sd,
+      guid: this.guid,
+      sid: this.sid,
+      secrets: this.secrets,
+    };
+  }
+}

@@ -1,0 +1,372 @@
+/**
+ * The one place the directory calls into simulator/security/. Everything the directory needs from
+ * the codec, SDDL, the access check and inheritance goes through these functions, which also add
+ * the caches that keep a 100k-user world fast:
+ *  - parsed SDDL is memoised per (text, domain SID);
+ *  - inheritance results are interned: children of one parent with the same class and explicit part
+ *    share one SecurityDescriptor object, so propagating a root DACL change over 100k users computes
+ *    each distinct (parent SD, child SD) pair once;
+ *  - access decisions are cached per (SD object, token, what) — SDs and tokens are immutable values.
+ */
+import {
+  accessCheck,
+  checkExtendedRight,
+  checkReadProperty,
+  checkRights,
+  checkWriteProperty,
+} from "../security/access-check.ts";
+import { decodeSecurityDescriptor, encodeSecurityDescriptor } from "../security/binary-codec.ts";
+import { guidFromBytes, guidToBytes } from "../security/guid.ts";
+import { treeForChildClass } from "../security/object-types.ts";
+import { findAttribute, findClass } from "../security/schema.ts";
+import { formatSddl } from "../security/sddl-format.ts";
+import { parseSddl } from "../security/sddl-parse.ts";
+import { sidFromBytes, sidToBytes } from "../security/sid.ts";
+import { createToken, expandGroupSids, type Token } from "../security/token.ts";
+import {
+  type Ace,
+  AceFlag,
+  type Acl,
+  AdRight,
+  type KnownAce,
+  SdControl,
+  type SecurityDescriptor,
+} from "../security/types.ts";
+
+export type { Token } from "../security/token.ts";
+export type { SecurityDescriptor } from "../security/types.ts";
+export { AdRight, SdControl } from "../security/types.ts";
+export {
+  createToken,
+  decodeSecurityDescriptor,
+  encodeSecurityDescriptor,
+  expandGroupSids,
+  guidFromBytes,
+  guidToBytes,
+  sidFromBytes,
+  sidToBytes,
+};
+
+const sddlCache = new Map<string, SecurityDescriptor>();
+
+/** Parses SDDL with domain-relative aliases resolved against `domainSid`; memoised (SDs are never mutated). */
+export function sddlToSd(sddl: string, domainSid: string): SecurityDescriptor {
+  const k = `${domainSid}|${sddl}`;
+  let sd = sddlCache.get(k);
+  if (!sd) {
+    sd = parseSddl(sddl, { domainSid });
+    sddlCache.set(k, sd);
+  }
+  return sd;
+}
+
+/** SDDL of an SD; `dialect` "samba-4.17" orders rights letters as Samba prints them (the captures). */
+export function sdToSddl(
+  sd: SecurityDescriptor,
+  domainSid: string,
+  dialect: "windows" | "samba-4.17" = "windows",
+): string {
+  return formatSddl(sd, { domainSid, dialect });
+}
+
+/** Class name the access check knows (its object type tree needs a class from the schema facts). */
+function checkClass(objectClass: string): string {
+  return findClass(objectClass) ? objectClass : "top";
+}
+
+// ---------------------------------------------------------------- access decisions (cached)
+
+type DecisionCache = WeakMap<SecurityDescriptor, WeakMap<Token, Map<string, boolean>>>;
+const decisions: DecisionCache = new WeakMap();
+
+function cached(sd: SecurityDescriptor, token: Token, key: string, compute: () => boolean): boolean {
+  let byToken = decisions.get(sd);
+  if (!byToken) {
+    byToken = new WeakMap();
+    decisions.set(sd, byToken);
+  }
+  let m = byToken.get(token);
+  if (!m) {
+    m = new Map();
+    byToken.set(token, m);
+  }
+  let v = m.get(key);
+  if (v === undefined) {
+    v = compute();
+    m.set(key, v);
+  }
+  return v;
+}
+
+export interface Target {
+  sd: SecurityDescriptor;
+  sid: string | null;
+  objectClass: string;
+}
+
+const opts = (t: Target) => ({ selfSid: t.sid ?? undefined, objectClass: checkClass(t.objectClass) });
+
+export function hasRights(t: Target, token: Token, mask: number): boolean {
+  return cached(
+    t.sd,
+    token,
+    `r:${mask}:${t.sid}:${t.objectClass}`,
+    () => checkRights(t.sd, token, mask, opts(t)).granted,
+  );
+}
+
+export function canWriteProperty(t: Target, token: Token, attribute: string): boolean {
+  return cached(t.sd, token, `wp:${attribute}:${t.sid}:${t.objectClass}`, () =>
+    findAttribute(attribute)
+      ? checkWriteProperty(t.sd, token, attribute, opts(t)).granted
+      : checkRights(t.sd, token, AdRight.WRITE_PROPERTY, opts(t)).granted,
+  );
+}
+
+export function canReadProperty(t: Target, token: Token, attribute: string): boolean {
+  return cached(t.sd, token, `rp:${attribute}:${t.sid}:${t.objectClass}`, () =>
+    findAttribute(attribute)
+      ? checkReadProperty(t.sd, token, attribute, opts(t)).granted
+      : checkRights(t.sd, token, AdRight.READ_PROPERTY, opts(t)).granted,
+  );
+}
+
+/** CONTROL_ACCESS for an extended right, or SELF for a validated write (by name or GUID). */
+export function hasExtendedRight(t: Target, token: Token, right: string): boolean {
+  return cached(
+    t.sd,
+    token,
+    `cr:${right}:${t.sid}:${t.objectClass}`,
+    () => checkExtendedRight(t.sd, token, right, opts(t)).granted,
+  );
+}
+
+/** CREATE_CHILD or DELETE_CHILD for a child class on the parent (MS-ADTS 3.1.1.5.2.1). */
+export function hasChildRight(parent: Target, token: Token, childClass: string, right: number): boolean {
+  return cached(
+    parent.sd,
+    token,
+    `cc:${right}:${childClass}:${parent.objectClass}`,
+    () =>
+      accessCheck({
+        sd: parent.sd,
+        token,
+        desired: right,
+        selfSid: parent.sid ?? undefined,
+        objectTypes: treeForChildClass(checkClass(parent.objectClass), checkClass(childClass)),
+      }).granted,
+  );
+}
+
+// ---------------------------------------------------------------- inheritance (MS-DTYP 2.5.3.4.x)
+
+/**
+ * Interim implementation of AD's SD inheritance (MS-DTYP 2.5.3.4.2 CreateSecurityDescriptor /
+ * 2.5.3.4.4 ComputeInheritedACLFromParent, every AD object being a container), used until the
+ * access engineer's simulator/security/inheritance.ts lands; it reproduces the captured
+ * baseline_alice_full_sd.txt exactly (test/directory/world.test.ts).
+ *  - explicit ACEs (from the class defaultSecurityDescriptor or the client's SD) come first;
+ *  - a parent ACE with CI is inherited with ID; NP clears the inheritance flags; an object ACE whose
+ *    InheritedObjectType is not in the child's class chain stays INHERIT_ONLY for the grandchildren;
+ *  - a protected ACL (P) inherits nothing; both ACLs get the AUTO_INHERITED control bit.
+ */
+function inheritAces(parentAcl: Acl | null, classGuids: Set<string>): Ace[] {
+  const out: Ace[] = [];
+  if (!parentAcl) return out;
+  for (const ace of parentAcl.aces) {
+    const f = ace.flags;
+    const ci = (f & AceFlag.CONTAINER_INHERIT) !== 0;
+    const oi = (f & AceFlag.OBJECT_INHERIT) !== 0;
+    if (!ci && !oi) continue;
+    const np = (f & AceFlag.NO_PROPAGATE_INHERIT) !== 0;
+    const audit = f & (AceFlag.SUCCESSFUL_ACCESS | AceFlag.FAILED_ACCESS);
+    if (!ci) {
+      // OI only: for a container child it is carried for the grandchildren, inherit-only.
+      if (np) continue;
+      out.push({
+        ...ace,
+        flags: AceFlag.OBJECT_INHERIT | AceFlag.INHERIT_ONLY | AceFlag.INHERITED | audit,
+      } as Ace);
+      continue;
+    }
+    const iot = ace.kind === "known" ? (ace as KnownAce).inheritedObjectType : undefined;
+    const applies = !iot || classGuids.has(iot);
+    let flags: number;
+    if (np) {
+      if (!applies) continue;
+      flags = AceFlag.INHERITED | audit;
+    } else {
+      flags = (f & (AceFlag.CONTAINER_INHERIT | AceFlag.OBJECT_INHERIT)) | AceFlag.INHERITED | audit;
+      if (!applies) flags |= AceFlag.INHERIT_ONLY;
+    }
+    out.push({ ...ace, flags } as Ace);
+  }
+  return out;
+}
+
+const classGuidCache = new Map<string, Set<string>>();
+function classGuids(objectClass: string): Set<string> {
+  let s = classGuidCache.get(objectClass);
+  if (!s) {
+    s = new Set();
+    let c = findClass(objectClass);
+    while (c) {
+      s.add(c.schemaIdGuid);
+      if (c.subClassOf === c.ldapName) break;
+      c = findClass(c.subClassOf);
+    }
+    classGuidCache.set(objectClass, s);
+  }
+  return s;
+}
+
+function explicitAces(acl: Acl | null): Ace[] {
+  return acl ? acl.aces.filter((a) => (a.flags & AceFlag.INHERITED) === 0) : [];
+}
+
+function buildAcl(explicit: Ace[], inherited: Ace[], revisionHint: number): Acl {
+  const aces = [...explicit, ...inherited];
+  const hasObject = aces.some((a) => a.kind === "known" && (a.type === 5 || a.type === 6 || a.type === 7));
+  return { revision: hasObject ? 4 : Math.max(2, revisionHint), aces };
+}
+
+function combine(
+  explicitSd: SecurityDescriptor,
+  parentSd: SecurityDescriptor | null,
+  objectClass: string,
+  owner: string | null,
+  group: string | null,
+): SecurityDescriptor {
+  const guids = classGuids(objectClass);
+  const dProtected = (explicitSd.control & SdControl.DACL_PROTECTED) !== 0;
+  const sProtected = (explicitSd.control & SdControl.SACL_PROTECTED) !== 0;
+  const dInh = dProtected || !parentSd ? [] : inheritAces(parentSd.dacl, guids);
+  const sInh = sProtected || !parentSd ? [] : inheritAces(parentSd.sacl, guids);
+  const dExp = explicitAces(explicitSd.dacl);
+  const sExp = explicitAces(explicitSd.sacl);
+  let control = SdControl.SELF_RELATIVE | SdControl.DACL_PRESENT | SdControl.DACL_AUTO_INHERITED;
+  if (dProtected) control |= SdControl.DACL_PROTECTED;
+  const hasSacl =
+    sExp.length > 0 || sInh.length > 0 || explicitSd.sacl !== null || (parentSd?.sacl ?? null) !== null;
+  if (hasSacl) control |= SdControl.SACL_PRESENT | SdControl.SACL_AUTO_INHERITED;
+  if (sProtected) control |= SdControl.SACL_PROTECTED;
+  return {
+    revision: 1,
+    rmControl: 0,
+    control,
+    owner,
+    group,
+    dacl: buildAcl(dExp, dInh, explicitSd.dacl?.revision ?? 2),
+    sacl: hasSacl ? buildAcl(sExp, sInh, explicitSd.sacl?.revision ?? 2) : null,
+  };
+}
+
+const childCache = new WeakMap<
+  SecurityDescriptor,
+  WeakMap<SecurityDescriptor, Map<string, SecurityDescriptor>>
+>();
+
+/**
+ * The SD of a new object: explicit part (class default or client-supplied), parent's inheritable
+ * ACEs, owner/group from the explicit SD or else the creator's defaults. Interned.
+ */
+export function childSecurityDescriptor(input: {
+  parentSd: SecurityDescriptor | null;
+  explicitSd: SecurityDescriptor;
+  objectClass: string;
+  owner: string;
+  group: string;
+}): SecurityDescriptor {
+  const { parentSd, explicitSd, objectClass } = input;
+  const owner = explicitSd.owner ?? input.owner;
+  const group = explicitSd.group ?? input.group;
+  if (!parentSd) return combine(explicitSd, null, objectClass, owner, group);
+  let byParent = childCache.get(explicitSd);
+  if (!byParent) {
+    byParent = new WeakMap();
+    childCache.set(explicitSd, byParent);
+  }
+  let m = byParent.get(parentSd);
+  if (!m) {
+    m = new Map();
+    byParent.set(parentSd, m);
+  }
+  const k = `${objectClass}|${owner}|${group}`;
+  let sd = m.get(k);
+  if (!sd) {
+    sd = combine(explicitSd, parentSd, objectClass, owner, group);
+    m.set(k, sd);
+  }
+  return sd;
+}
+
+const recomputeCache = new WeakMap<
+  SecurityDescriptor,
+  WeakMap<SecurityDescriptor, Map<string, SecurityDescriptor>>
+>();
+
+/** The object's explicit ACEs plus what its (new) parent passes down now. Interned. */
+export function reinherit(
+  current: SecurityDescriptor,
+  parentSd: SecurityDescriptor | null,
+  objectClass: string,
+): SecurityDescriptor {
+  if (!parentSd) return current;
+  let byParent = recomputeCache.get(current);
+  if (!byParent) {
+    byParent = new WeakMap();
+    recomputeCache.set(current, byParent);
+  }
+  let m = byParent.get(parentSd);
+  if (!m) {
+    m = new Map();
+    byParent.set(parentSd, m);
+  }
+  let sd = m.get(objectClass);
+  if (!sd) {
+    sd = combine(current, parentSd, objectClass, current.owner, current.group);
+    if (sdEquals(sd, current)) sd = current;
+    m.set(objectClass, sd);
+  }
+  return sd;
+}
+
+/**
+ * The SD an object gets when its explicit part is written: the given explicit ACEs and control
+ * (protection bits), the owner and group, plus what the parent passes down (none for an NC head).
+ */
+export function composeSd(
+  explicitSd: SecurityDescriptor,
+  parentSd: SecurityDescriptor | null,
+  objectClass: string,
+): SecurityDescriptor {
+  return combine(explicitSd, parentSd, objectClass, explicitSd.owner, explicitSd.group);
+}
+
+function sdEquals(a: SecurityDescriptor, b: SecurityDescriptor): boolean {
+  return a === b || encodeSecurityDescriptor(a).equals(encodeSecurityDescriptor(b));
+}
+
+/** The part of an SD selected by SD-flags bits (owner 1, group 2, DACL 4, SACL 8), MS-ADTS 3.1.1.3.4.1.11. */
+export function sdPart(sd: SecurityDescriptor, flags: number): SecurityDescriptor {
+  let control = sd.control;
+  if (!(flags & 4))
+    control &= ~(SdControl.DACL_PRESENT | SdControl.DACL_AUTO_INHERITED | SdControl.DACL_PROTECTED);
+  if (!(flags & 8))
+    control &= ~(SdControl.SACL_PRESENT | SdControl.SACL_AUTO_INHERITED | SdControl.SACL_PROTECTED);
+  return {
+    revision: sd.revision,
+    rmControl: sd.rmControl,
+    control,
+    owner: flags & 1 ? sd.owner : null,
+    group: flags & 2 ? sd.group : null,
+    dacl: flags & 4 ? sd.dacl : null,
+    sacl: flags & 8 ? sd.sacl : null,
+  };
+}
+
+/** Explicit (non-inherited) ACEs only: what SDProp copies from AdminSDHolder. */
+export function withoutInheritedAces(acl: Acl | null): Acl | null {
+  if (!acl) return null;
+  return { revision: acl.revision, aces: explicitAces(acl) };
+}

@@ -1,0 +1,162 @@
+/**
+ * One error catalogue per DC personality: every result code and diagnostic message the directory
+ * can send lives in windows.ts or samba.ts, keyed by the names below. Handlers never spell a
+ * message; they call `personality.error(KEY, args)` and throw what comes back.
+ *
+ * Windows strings follow the shapes of real Windows Server DCs (sspr-writeback-facts.md §7; DSIDs
+ * vary by build, we use one fixed build's). Samba strings are the ones recorded from Samba 4.17
+ * (samba-observations.md); where Samba was not observed we follow its source conventions
+ * (`%08X: text` with the WERROR of the LDB error, unless the text starts with a hex digit).
+ */
+import { DirectoryError, type LdapResult, type ProtocolErrorCatalogue } from "../directory/api.ts";
+
+export type PersonalityName = "windows" | "samba";
+
+/** Arguments a template may use. */
+export interface MessageArgs {
+  /** Target DN as the client sent it. */
+  dn?: string;
+  /** Closest existing ancestor (noSuchObject). */
+  bestMatch?: string;
+  /** Attribute name as the schema spells it. */
+  attribute?: string;
+  /** ATTRTYP hex for Windows AtrErr messages. */
+  attid?: string;
+  /** Object class. */
+  objectClass?: string;
+  /** Bind data code (52e, 775, …). */
+  dataCode?: string;
+  /** Minimum password length for the policy message. */
+  minLength?: string;
+  /** Free text for internal detail (never shown to clients by Windows). */
+  detail?: string;
+  oid?: string;
+  mechanism?: string;
+  operation?: string;
+}
+
+export const ERROR_KEYS = [
+  // naming / existence
+  "NO_OBJECT",
+  "NO_OBJECT_MODIFY",
+  "NO_OBJECT_SEARCH_BASE",
+  "ENTRY_EXISTS",
+  "NOT_ALLOWED_ON_NON_LEAF",
+  "NAMING_VIOLATION",
+  "INVALID_DN_SYNTAX",
+  "NOT_ALLOWED_ON_RDN",
+  // schema
+  "OBJ_CLASS_VIOLATION_MISSING_REQUIRED",
+  "OBJ_CLASS_VIOLATION_NOT_ALLOWED",
+  "OBJ_CLASS_VIOLATION_UNKNOWN_CLASS",
+  "OBJ_CLASS_MOD_PROHIBITED",
+  "UNDEFINED_ATTRIBUTE_TYPE",
+  "ATTRIBUTE_OR_VALUE_EXISTS",
+  "NO_SUCH_ATTRIBUTE",
+  "SINGLE_VALUE_CONSTRAINT",
+  "INVALID_ATTRIBUTE_SYNTAX",
+  "SYSTEM_ONLY_ATTRIBUTE",
+  "CONSTRAINT_VIOLATION",
+  "SD_INVALID",
+  // access
+  "INSUFF_ACCESS_RIGHTS_WRITE",
+  "INSUFF_ACCESS_RIGHTS_RESET",
+  "INSUFF_ACCESS_RIGHTS_ADD",
+  "INSUFF_ACCESS_RIGHTS_DELETE",
+  "INSUFF_ACCESS_RIGHTS_RENAME",
+  "INSUFF_ACCESS_RIGHTS_SD",
+  "CHANGE_PASSWORD_DENIED",
+  "OPERATIONS_BIND_REQUIRED",
+  // passwords
+  "PASSWORD_CONFIDENTIALITY_REQUIRED",
+  "CONSTRAINT_PASSWORD_TOO_SHORT",
+  "CONSTRAINT_PASSWORD_COMPLEXITY",
+  "CONSTRAINT_PASSWORD_HISTORY",
+  "CONSTRAINT_PASSWORD_PREVIOUS",
+  "CONSTRAINT_PASSWORD_TOO_YOUNG",
+  "PASSWORD_WRONG_OLD",
+  "PASSWORD_MALFORMED_VALUE",
+  "PASSWORD_ADD_WITHOUT_DELETE",
+  "PASSWORD_DELETE_WITHOUT_ADD",
+  "PASSWORD_BAD_OPERATION",
+  "PWDLASTSET_INVALID",
+  "LOCKOUTTIME_INVALID",
+  // binds
+  "BIND_INVALID_CREDENTIALS",
+  "BIND_STRONGER_AUTH_REQUIRED",
+  "BIND_INVALID_DN",
+  // controls, limits, misc
+  "UNAVAILABLE_CRITICAL_EXTENSION",
+  "SIZE_LIMIT_EXCEEDED",
+  "TIME_LIMIT_EXCEEDED",
+  "ROOTDSE_UNKNOWN_ATTRIBUTE",
+  "UNWILLING_TO_PERFORM",
+  "PROTOCOL_ERROR",
+  "AUTH_METHOD_NOT_SUPPORTED",
+  "UNSUPPORTED_EXTENDED_OPERATION",
+  "STARTTLS_REFUSED",
+  "OPERATIONS_ERROR",
+] as const;
+
+export type ErrorKey = (typeof ERROR_KEYS)[number];
+
+export interface MessageTemplate {
+  code: number;
+  message: (a: MessageArgs) => string;
+  /** matchedDN for the result; most errors have none. */
+  matchedDN?: (a: MessageArgs) => string;
+}
+
+/** Behaviour differences between personalities (samba-observations.md §10). */
+export interface Quirks {
+  /** AdminSDHolder / SDProp runs (Windows only; Samba 4.17 has none: E4). */
+  sdProp: boolean;
+  /** LDAP_SERVER_POLICY_HINTS(_DEPRECATED) supported (Windows); Samba answers 12 when critical (E9). */
+  policyHints: boolean;
+  /** Password writes refused unless the connection is TLS-protected (Windows, MS-ADTS 3.1.1.3.1.5; Samba accepted them over cleartext once binds were allowed, E6). */
+  passwordNeedsTls: boolean;
+  /** Simple binds refused on cleartext connections by default (Samba "ldap server require strong auth"). */
+  simpleBindNeedsTls: boolean;
+  /** lockoutTime accepts any value and stores it (Samba, E7) instead of only 0 (Windows). */
+  lockoutTimeStoresAnyValue: boolean;
+  /** replace unicodePwd with several values: last one wins (Samba, E7) vs. rejected (Windows). */
+  passwordReplaceLastValueWins: boolean;
+  /** Diagnostic message sent with a successful add/modify/delete/modifyDN. */
+  successMessage: string;
+  /** rootDSE modify runProtectAdminGroupsTask / fixupInheritance are operations (Windows) or unknown attributes (Samba, E4). */
+  rootDseKnowsProtectAdminGroups: boolean;
+}
+
+export interface Personality {
+  readonly name: PersonalityName;
+  readonly quirks: Quirks;
+  readonly templates: Record<ErrorKey, MessageTemplate>;
+  /** Builds the DirectoryError for a key: the only way errors are made. */
+  error(key: ErrorKey, args?: MessageArgs): DirectoryError;
+  result(key: ErrorKey, args?: MessageArgs): LdapResult;
+  readonly protocolErrors: ProtocolErrorCatalogue;
+}
+
+export function makePersonality(
+  name: PersonalityName,
+  quirks: Quirks,
+  templates: Record<ErrorKey, MessageTemplate>,
+): Personality {
+  const result = (key: ErrorKey, args: MessageArgs = {}): LdapResult => {
+    const t = templates[key];
+    return { resultCode: t.code, diagnosticMessage: t.message(args), matchedDN: t.matchedDN?.(args) ?? "" };
+  };
+  const error = (key: ErrorKey, args: MessageArgs = {}): DirectoryError => {
+    const r = result(key, args);
+    return new DirectoryError(key, r.resultCode, r.diagnosticMessage, r.matchedDN);
+  };
+  const protocolErrors: ProtocolErrorCatalogue = {
+    saslNotSupported: (mechanism) => result("AUTH_METHOD_NOT_SUPPORTED", { mechanism }),
+    bindRequired: (operation) => result("OPERATIONS_BIND_REQUIRED", { operation }),
+    unavailableCriticalExtension: (oid) => result("UNAVAILABLE_CRITICAL_EXTENSION", { oid }),
+    protocolError: (detail) => result("PROTOCOL_ERROR", { detail }),
+    startTlsRefused: (detail) => result("STARTTLS_REFUSED", { detail }),
+    unsupportedExtendedOperation: (oid) => result("UNSUPPORTED_EXTENDED_OPERATION", { oid }),
+  };
+  return { name, quirks, templates, error, result, protocolErrors };
+}
