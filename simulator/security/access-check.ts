@@ -38,7 +38,7 @@ import {
   treeForObject,
 } from "./object-types.ts";
 import { mapGenericRights } from "./rights.ts";
-import { findAttribute, findExtendedRight } from "./schema.ts";
+import { findAttribute, findExtendedRight, findPropertySet } from "./schema.ts";
 import { OWNER_RIGHTS_SID, PRINCIPAL_SELF_SID, type Token } from "./token.ts";
 import {
   type Ace,
@@ -507,11 +507,20 @@ function cachedTree(
   if (hit) return hit;
   let entry: { tree: ObjectTypeNode[]; desired: number };
   if (kind === "attribute") {
-    if (!findAttribute(what)) throw new Error(`unknown attribute "${what}"`);
-    entry = { tree: treeForAttribute(objectClass, what), desired: 0 };
+    const ps = findAttribute(what) ? undefined : findPropertySet(what);
+    if (!ps && !findAttribute(what)) throw new Error(`unknown attribute "${what}"`);
+    entry = {
+      tree: ps ? treeForControlAccessRight(objectClass, ps.rightsGuid) : treeForAttribute(objectClass, what),
+      desired: 0,
+    };
   } else {
     const r = findExtendedRight(what);
     if (!r) throw new Error(`unknown extended right "${what}"`);
+    if (r.kind === "propertySet") {
+      throw new Error(
+        `"${what}" is a property set, not an extended right: check reading or writing it instead`,
+      );
+    }
     entry = {
       tree: treeForControlAccessRight(objectClass, r.rightsGuid),
       desired: r.kind === "validatedWrite" ? AdRight.SELF : AdRight.CONTROL_ACCESS,
@@ -538,7 +547,7 @@ export function checkExtendedRight(
   );
 }
 
-/** WRITE_PROPERTY on one attribute, granted directly, through its property set or object-wide. */
+/** WRITE_PROPERTY on one attribute (or a whole property set, by name), granted directly, through its property set or object-wide. */
 export function checkWriteProperty(
   sd: SecurityDescriptor,
   token: Token,

@@ -194,6 +194,14 @@ describe("access check rules (MS-DTYP 2.5.3.2 with AD object types)", () => {
     expect(checkReadProperty(sd, waa, "tokenGroupsGlobalAndUniversal", o).granted).toBe(true);
   });
 
+  it("a property set can be checked as a whole, but not as an extended right", () => {
+    expect(wp(sddl(`D:(OA;;WP;${UAR};;${M})`), "Account Restrictions")).toBe(true);
+    expect(wp(sddl(`D:(OA;;WP;${PWDLASTSET};;${M})`), "User-Account-Restrictions")).toBe(false);
+    expect(() => checkExtendedRight(sddl("D:"), msolToken(), "Account Restrictions", o)).toThrow(
+      /is a property set/,
+    );
+  });
+
   it("unknown names fail loudly", () => {
     expect(() => checkWriteProperty(sddl("D:"), msolToken(), "pwdLastSett", o)).toThrow(
       /unknown attribute "pwdLastSett"/,
