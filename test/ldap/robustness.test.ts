@@ -203,7 +203,10 @@ describe("limits", () => {
     await a.waitClosed();
     expect(a.closed).toBe(true);
     const b = await RawClient.connect(idle.port);
+    // A client stuck before its TLS handshake must not hold up close() either.
+    const stuck = await RawClient.connect(idle.ldapsPort);
     await idle.close();
+    await stuck.waitClosed();
     await b.waitClosed();
     expect(b.closed).toBe(true);
     expect(idle.server.connections.size).toBe(0);

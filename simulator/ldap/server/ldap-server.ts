@@ -65,6 +65,13 @@ export function createLdapServer(directory: DirectoryService, opts: LdapServerOp
   let nextId = 1;
   let secureContext: tls.SecureContext | undefined;
   const servers: net.Server[] = [];
+  /** Every accepted TCP socket, including LDAPS ones still in their handshake, so close() never hangs. */
+  const sockets = new Set<net.Socket>();
+  const track = (s: net.Socket) => {
+    s.setNoDelay(true);
+    sockets.add(s);
+    s.once("close", () => sockets.delete(s));
+  };
 
   const connectionHost: ConnectionHost = {
     handler,
@@ -115,6 +122,7 @@ export function createLdapServer(directory: DirectoryService, opts: LdapServerOp
       const urls: { ldapUrl?: string; ldapsUrl?: string } = {};
       if (opts.ldapPort !== undefined) {
         const plain = net.createServer({ allowHalfOpen: true, noDelay: true }, (s) => accept(s, "ldap"));
+        plain.on("connection", track);
         servers.push(plain);
         urls.ldapUrl = `ldap://${urlHost}:${await listenOn(plain, opts.ldapPort)}`;
       }
@@ -123,7 +131,7 @@ export function createLdapServer(directory: DirectoryService, opts: LdapServerOp
           accept(s, "ldaps"),
         );
         // The raw socket, before the handshake: no delay there too.
-        secure.on("connection", (s: net.Socket) => s.setNoDelay(true));
+        secure.on("connection", track);
         // Failed handshakes concern one client only.
         secure.on("tlsClientError", (_err, s) => s.destroy());
         servers.push(secure);
@@ -134,6 +142,7 @@ export function createLdapServer(directory: DirectoryService, opts: LdapServerOp
     async close() {
       const closing = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
       for (const c of [...open.values()]) c.destroy();
+      for (const s of [...sockets]) s.destroy();
       await Promise.all(closing);
       servers.length = 0;
     },
