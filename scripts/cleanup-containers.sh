@@ -15,3 +15,13 @@ if [ -n "$ids" ]; then
 else
   echo "[cleanup] no leftover containers"
 fi
+
+# API services started by the harness (harness/targets/podman-socket.ts) listen on
+# podman-<owner pid>.sock; one whose owner process is gone was orphaned by a killed test worker.
+for pid in $(pgrep -f "podman system service --time=0 unix://$WBSIM_CACHE_DIR/podman/podman-" || true); do
+  owner="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | sed -n 's/.*podman-\([0-9]*\)\.sock.*/\1/p')"
+  if [ -n "$owner" ] && ! kill -0 "$owner" 2>/dev/null; then
+    kill "$pid" && echo "[cleanup] stopped orphaned podman API service $pid (owner $owner gone)"
+    rm -f "$WBSIM_CACHE_DIR/podman/podman-$owner.sock"
+  fi
+done
