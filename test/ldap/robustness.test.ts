@@ -172,6 +172,23 @@ describe("connection behaviour", () => {
   });
 });
 
+describe("directory errors", () => {
+  it("arrive byte for byte: result code, matchedDN and a multi-line diagnostic message", async () => {
+    const c = await RawClient.connect(srv.port);
+    c.send(baseSearch(1, "CN=Missing,OU=Users,DC=contoso,DC=com"));
+    await c.until((x) => x.received.length === 1);
+    expect(c.received[0]).toEqual({
+      messageId: 1,
+      tag: 0x65,
+      resultCode: 32,
+      matchedDN: "DC=contoso,DC=com",
+      diagnosticMessage:
+        "0000208D: NameErr: DSID-03100241, problem 2001 (NO_OBJECT), data 0, best match of:\n\t'DC=contoso,DC=com'\n",
+    });
+    c.destroy();
+  });
+});
+
 describe("limits", () => {
   it("closes connections beyond maxConnections and accepts again when one ends", async () => {
     const limited = await startServer(makeDirectory(), { maxConnections: 2 });
