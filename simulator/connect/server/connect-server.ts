@@ -1,0 +1,219 @@
+/**
+ * The Azure AD Connect server: installation state, the AD DS connector, the sync engine, the
+ * ADSync/PasswordResetService services and the writeback agent, and the Application event log.
+ * The configuration wizard (../wizard/) drives it; so do scenario steps (stop/start the service,
+ * connector options, a sync run).
+ */
+import type { SeededIds } from "../../clock/seeded-ids.ts";
+import type { SimClock } from "../../clock/sim-clock.ts";
+import type { Cloud } from "../../cloud/core/cloud.ts";
+import type { Tenant } from "../../cloud/core/tenant.ts";
+import { WritebackAgent } from "../agent/writeback-agent.ts";
+import { EventLog } from "../events/event-log.ts";
+import { type ConnectionOptions, openConnection } from "../ldap/connection.ts";
+import { createExpressConnectorAccount } from "./express-account.ts";
+import { runSyncCycle, type SyncRunResult } from "./sync-engine.ts";
+
+export interface ConnectorAccount {
+  /** sAMAccountName, e.g. MSOL_0123456789ab (forest-login-user). */
+  userName: string;
+  /** NetBIOS or DNS domain (forest-login-domain), e.g. CONTOSO. */
+  domain: string;
+  /** What the connector binds with (UPN). */
+  bindName: string;
+  password: string;
+}
+
+export interface ConnectServerOptions {
+  cloud: Cloud;
+  tenantId: string;
+  clock: SimClock;
+  ids: SeededIds;
+  events?: EventLog;
+  /** The DC the AD connector talks to: ldaps://… or ldap://… (StartTLS). */
+  dcUrl: string;
+  /** Cleartext LDAP URL of the same DC, used when "Sign and Encrypt LDAP Traffic" is off. */
+  plainDcUrl?: string;
+  /** "custom" (existing connector account, default) or "express" (Connect creates MSOL_…). */
+  installation?: "custom" | "express";
+  /** Custom: the existing account. Default CONTOSO\MSOL_0123456789ab / Msol!Passw0rd#1. */
+  connectorAccount?: ConnectorAccount;
+  /** Express: the enterprise admin the installer typed (creates the account over LDAP). */
+  enterpriseAdmin?: { bindName: string; password: string };
+  passwordHashSync?: boolean;
+  /** Forest / domain DNS name (connector name). Default contoso.com. */
+  forest?: string;
+  machineName?: string;
+  version?: string;
+}
+
+export const DEFAULT_CONNECTOR_ACCOUNT: ConnectorAccount = {
+  userName: "MSOL_0123456789ab",
+  domain: "CONTOSO",
+  bindName: "MSOL_0123456789ab@contoso.com",
+  password: "Msol!Passw0rd#1",
+};
+
+export interface ConnectConfiguration {
+  installation: "custom" | "express";
+  passwordHashSync: boolean;
+  passwordWriteback: boolean;
+  /** Optional features the wizard shows but the simulation does not act on. */
+  inertFeatures: Record<string, boolean>;
+  /** Domain/OU filtering: included containers (empty = all). */
+  includedContainers: string[];
+  signAndEncrypt: boolean;
+  stagingMode: boolean;
+}
+
+export class ConnectServer {
+  readonly events: EventLog;
+  readonly agent: WritebackAgent;
+  readonly tenant: Tenant;
+  readonly config: ConnectConfiguration;
+  readonly connector: ConnectorAccount;
+  readonly forest: string;
+  readonly machineName: string;
+  readonly version: string;
+  serviceRunning = true;
+  syncRunInProgress = false;
+  wizardOpen = false;
+  /** Relay registration while writeback is onboarded. */
+  private relayAgent?: { agentId: string; detach: () => void };
+
+  private constructor(
+    readonly opts: ConnectServerOptions,
+    connector: ConnectorAccount,
+    installation: "custom" | "express",
+  ) {
+    this.events = opts.events ?? new EventLog(opts.clock);
+    this.tenant = opts.cloud.mustTenant(opts.tenantId);
+    this.connector = connector;
+    this.forest = opts.forest ?? "contoso.com";
+    this.machineName = opts.machineName ?? "AADCONNECT01";
+    this.version = opts.version ?? "2.4.129.0";
+    this.config = {
+      installation,
+      passwordHashSync: opts.passwordHashSync ?? true,
+      passwordWriteback: false,
+      inertFeatures: {},
+      includedContainers: [],
+      signAndEncrypt: true,
+      stagingMode: false,
+    };
+    this.agent = new WritebackAgent({
+      dcUrl: opts.dcUrl,
+      plainDcUrl: opts.plainDcUrl,
+      bindName: connector.bindName,
+      password: connector.password,
+      events: this.events,
+      clock: opts.clock,
+    });
+  }
+
+  /** Installs Connect: express creates the connector account over LDAP; custom uses the existing one. */
+  static async install(opts: ConnectServerOptions): Promise<ConnectServer> {
+    const installation = opts.installation ?? "custom";
+    let connector = opts.connectorAccount ?? DEFAULT_CONNECTOR_ACCOUNT;
+    if (installation === "express") {
+      if (!opts.enterpriseAdmin)
+        throw new Error("an express installation needs the enterprise admin credentials");
+      const acct = await createExpressConnectorAccount(
+        { url: opts.dcUrl, ...opts.enterpriseAdmin },
+        opts.ids.fork("express"),
+      );
+      connector = {
+        userName: acct.samAccountName,
+        domain: DEFAULT_CONNECTOR_ACCOUNT.domain,
+        bindName: acct.userPrincipalName,
+        password: acct.password,
+      };
+    }
+    return new ConnectServer(opts, connector, installation);
+  }
+
+  connectorConnection(): ConnectionOptions {
+    return { url: this.opts.dcUrl, bindName: this.connector.bindName, password: this.connector.password };
+  }
+
+  /** One synchronization cycle (delta and full are the same here). Refused while the wizard is open. */
+  async runSync(): Promise<SyncRunResult> {
+    if (this.wizardOpen)
+      throw new Error("The synchronization scheduler is suspended while the configuration wizard is open.");
+    if (!this.serviceRunning) throw new Error("The Microsoft Azure AD Sync service (ADSync) is not running.");
+    this.syncRunInProgress = true;
+    const client = await openConnection(this.connectorConnection());
+    try {
+      const root = await client.search("", {
+        scope: "base",
+        filter: "(objectClass=*)",
+        attributes: ["defaultNamingContext"],
+      });
+      const baseDn = String(root.searchEntries[0]?.defaultNamingContext ?? "");
+      return await runSyncCycle(client, this.tenant, {
+        baseDn,
+        dnsDomain: this.forest,
+        includedContainers: this.config.includedContainers,
+      });
+    } finally {
+      this.syncRunInProgress = false;
+      await client.unbind().catch(() => {});
+    }
+  }
+
+  /** Writeback onboarded with the tenant: the agent listens on the relay. Called by the wizard's Configure. */
+  attachWriteback(): void {
+    if (this.relayAgent) return;
+    this.relayAgent = this.opts.cloud.relay.attachAgent(this.tenant.id, this.agent, {
+      machineName: this.machineName,
+      version: this.version,
+    });
+    this.config.passwordWriteback = true;
+    if (!this.serviceRunning) this.opts.cloud.relay.setFaults(this.tenant.id, { agentStopped: true });
+  }
+
+  /** Offboarding (wizard with the Password writeback box cleared). */
+  detachWriteback(): void {
+    this.relayAgent?.detach();
+    this.relayAgent = undefined;
+    this.config.passwordWriteback = false;
+  }
+
+  /** Stops ADSync (and with it PasswordResetService): no heartbeats, no deliveries; 31016. */
+  async stopService(): Promise<void> {
+    if (!this.serviceRunning) return;
+    this.serviceRunning = false;
+    this.opts.cloud.relay.setFaults(this.tenant.id, { agentStopped: true });
+    if (this.config.passwordWriteback) this.events.write(31016, {});
+    await this.agent.close();
+  }
+
+  /** Starts ADSync; with writeback configured the listener comes back (31015). */
+  startService(): void {
+    if (this.serviceRunning) return;
+    this.serviceRunning = true;
+    this.opts.cloud.relay.setFaults(this.tenant.id, { agentStopped: false });
+    if (this.config.passwordWriteback) this.events.write(31015, {});
+  }
+
+  /** "Sign and Encrypt LDAP Traffic" in the AD connector (facts §8 case 19). */
+  async setSignAndEncrypt(on: boolean): Promise<void> {
+    this.config.signAndEncrypt = on;
+    await this.agent.configure({ signAndEncrypt: on });
+  }
+
+  /** What Get-ADSyncADConnectorAccount reads (forest-login-user / forest-login-domain). */
+  connectorAccountRef() {
+    return {
+      userName: this.connector.userName,
+      domain: this.connector.domain,
+      connectorName: this.forest,
+      forest: this.forest,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.detachWriteback();
+    await this.agent.close();
+  }
+}

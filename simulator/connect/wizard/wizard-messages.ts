@@ -1,0 +1,64 @@
+/**
+ * Every text the simulated configuration wizard shows, in one catalogue (facts §4, [TSCONN], [CUSTOM],
+ * [SA:unable-configure-pwd-writeback-error]). Texts without a Microsoft source are marked UNVERIFIED.
+ */
+export const WIZARD_MESSAGES = {
+  passwordNotVerified:
+    "The password can't be verified. Make sure the user name and password are correct, and that the password hasn't expired or is temporary.",
+  globalAdminNeeded:
+    "Microsoft Entra Global Administrator role needed. The user is authenticated, but isn't a member of the Global Administrator role.",
+  // UNVERIFIED wording; [TSCONN] names "Authentication canceled" and the MFA sign-in window.
+  mfaCodeInvalid: "Authentication canceled: the multi-factor authentication challenge was not completed.",
+  writebackNotConfigured: "Unable to configure password writeback. Ensure you have the required license.",
+  // UNVERIFIED wording: [TSW-ENTRA] says the last step reports that writeback couldn't be configured (32009).
+  writebackAuthTokenFailed:
+    "Password writeback could not be configured: an authorization token for the Microsoft Entra administrator could not be obtained (Error getting auth token).",
+  // UNVERIFIED wording ([WIZ2]: the wizard can't start during a sync run).
+  syncRunInProgress:
+    "A synchronization run is in progress. Wait for it to complete, then start the Microsoft Entra Connect wizard again.",
+  serviceStopped: "The Microsoft Azure AD Sync service is not running. Start it, then run the wizard again.",
+  notSimulated: "This task is listed as in the real wizard but is not simulated.",
+} as const;
+
+/** Pages, named as the real wizard titles them. */
+export type WizardPage =
+  | "Welcome"
+  | "Additional tasks"
+  | "View current configuration"
+  | "Connect to Azure AD"
+  | "Multi-factor authentication"
+  | "Connect your directories"
+  | "Domain and OU filtering"
+  | "Optional features"
+  | "Ready to configure"
+  | "Configuration complete"
+  | "Task not simulated"
+  | "Exited";
+
+/** Additional tasks listed when the wizard is re-run ([WIZ2]). */
+export const ADDITIONAL_TASKS = [
+  "View current configuration",
+  "Customize synchronization options",
+  "Refresh directory schema",
+  "Configure staging mode",
+  "Change user sign-in",
+  "Manage federation",
+  "Troubleshoot",
+] as const;
+
+/** Optional features page ([CUSTOM]); only password writeback and password hash sync act. */
+export const OPTIONAL_FEATURES = {
+  exchangeHybrid: "Exchange hybrid deployment",
+  exchangeMailPublicFolders: "Exchange mail public folders",
+  appAndAttributeFiltering: "Microsoft Entra app and attribute filtering",
+  passwordHashSync: "Password hash synchronization",
+  passwordWriteback: "Password writeback",
+  groupWriteback: "Group writeback",
+  deviceWriteback: "Device writeback",
+  directoryExtensions: "Directory extension attribute sync",
+} as const;
+
+export type OptionalFeature = keyof typeof OPTIONAL_FEATURES;
+
+export const PASSWORD_WRITEBACK_DESCRIPTION =
+  "Use this option to ensure that password changes that originate in Microsoft Entra ID are written back to your on-premises directory.";
