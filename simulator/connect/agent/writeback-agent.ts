@@ -32,7 +32,7 @@ import { quotedUnicodePwd } from "../ldap/values.ts";
 import { accountState, hasLockoutTime, locateUser } from "./locate-user.ts";
 import { type Failure, failureFromLdap, NO_POLICY_CONTROL_TEXT } from "./outcome-mapping.ts";
 
-export const DEFAULT_CONNECTOR_ACCOUNT = "MSOL_0123456789ab@contoso.com";
+export const DEFAULT_CONNECTOR_BIND_NAME = "MSOL_0123456789ab@contoso.com";
 
 export interface WritebackAgentOptions {
   /** ldaps://… or ldap://… (StartTLS) URL of the DC the connector uses. */
@@ -87,7 +87,7 @@ export class WritebackAgent implements WritebackAgentHandler {
   constructor(opts: WritebackAgentOptions) {
     this.opts = {
       signAndEncrypt: true,
-      bindName: DEFAULT_CONNECTOR_ACCOUNT,
+      bindName: DEFAULT_CONNECTOR_BIND_NAME,
       policyHints: "auto",
       ...opts,
     };
