@@ -39,11 +39,27 @@ function asDirectoryResult(err: unknown): LdapResult | undefined {
   return undefined;
 }
 
+/**
+ * The success result of add/modify/delete/modifyDN. Samba says "00000000: Success" where Windows
+ * says nothing (samba-observations.md); the directory exposes that as `successMessage`, which
+ * api.ts does not declare yet, so it is read when present.
+ */
+function writeSuccess(directory: DirectoryService): LdapResult {
+  const message = (directory as { successMessage?: unknown }).successMessage;
+  return typeof message === "string" && message !== ""
+    ? Object.freeze({ resultCode: 0, matchedDN: "", diagnosticMessage: message })
+    : SUCCESS;
+}
+
 export class DirectoryRequestHandler implements RequestHandler {
+  private readonly writeSuccess: LdapResult;
+
   constructor(
     private readonly directory: DirectoryService,
     private readonly options: DirectoryHandlerOptions,
-  ) {}
+  ) {
+    this.writeSuccess = writeSuccess(directory);
+  }
 
   async handle(request: LdapRequest, conn: ConnectionState): Promise<OperationResponse> {
     try {
@@ -100,16 +116,16 @@ export class DirectoryRequestHandler implements RequestHandler {
       }
       case "modify":
         await directory.modify(op.dn, op.changes, ctx);
-        return { result: SUCCESS };
+        return { result: this.writeSuccess };
       case "add":
         await directory.add(op.dn, op.attributes, ctx);
-        return { result: SUCCESS };
+        return { result: this.writeSuccess };
       case "delete":
         await directory.delete(op.dn, ctx);
-        return { result: SUCCESS };
+        return { result: this.writeSuccess };
       case "modifyDN":
         await directory.modifyDN(op.dn, op.newRdn, op.deleteOldRdn, op.newSuperior, ctx);
-        return { result: SUCCESS };
+        return { result: this.writeSuccess };
       case "compare": {
         const equal = await directory.compare(op.dn, op.attribute, op.value, ctx);
         return {
