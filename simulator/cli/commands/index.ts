@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { register as registerAccessCheck } from "./access-check.ts";
 import { register as registerList } from "./list.ts";
 import { register as registerSddl } from "./sddl.ts";
+import { register as registerServe } from "./serve.ts";
 
 /** Lets a command report a non-zero exit code without throwing (e.g. "some lines failed"). */
 export type SetExitCode = (code: number) => void;
@@ -11,4 +12,5 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   registerAccessCheck(program, setExitCode);
   registerList(program, setExitCode);
   registerSddl(program, setExitCode);
+  registerServe(program, setExitCode);
 }

@@ -1,0 +1,128 @@
+/**
+ * `wbsim serve`: the fake DC (LDAP with StartTLS, and LDAPS) and the mock Entra ID (HTTP) as
+ * standalone servers, for tools written in any language. Listens on 127.0.0.1 unless told otherwise;
+ * stops cleanly on SIGINT and SIGTERM.
+ */
+import { readFileSync } from "node:fs";
+import { type Command, InvalidArgumentError } from "commander";
+import { startCloudHttp } from "../../cloud/index.ts";
+import { createDirectory } from "../../directory/index.ts";
+import { accessLog, createLdapServer } from "../../ldap/index.ts";
+import { CONTOSO_ACCOUNTS } from "../../worlds/contoso.ts";
+import type { SetExitCode } from "./index.ts";
+
+export interface ServeOptions {
+  world: string;
+  personality: "windows" | "samba";
+  host: string;
+  ldapPort: number;
+  ldapsPort: number;
+  httpPort: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  state?: string;
+  accessLog?: boolean;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError("expected a port number 0-65535 (0 picks a free port)");
+  return n;
+}
+
+function personality(value: string): "windows" | "samba" {
+  if (value !== "windows" && value !== "samba")
+    throw new InvalidArgumentError('expected "windows" or "samba"');
+  return value;
+}
+
+export function register(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command("serve")
+    .description("run the fake domain controller (LDAP/LDAPS) and the mock Entra ID (HTTP)")
+    .option("--world <name>", "contoso or contoso-express", "contoso")
+    .option("--personality <name>", "windows or samba", personality, "windows")
+    .option("--host <address>", "listen address", "127.0.0.1")
+    .option("--ldap-port <n>", "plain LDAP port with StartTLS", port, 10389)
+    .option("--ldaps-port <n>", "LDAPS port", port, 10636)
+    .option("--http-port <n>", "mock Entra ID HTTP port", port, 10080)
+    .option("--tls-cert <file>", "PEM certificate (default: a generated self-signed one)")
+    .option("--tls-key <file>", "PEM private key for --tls-cert")
+    .option("--state <file>", "persist the DC state in this file across restarts")
+    .option("--access-log", "log every LDAP operation to stderr (passwords are never logged)")
+    .action(async (opts: ServeOptions) => {
+      const running = await startServe(opts);
+      process.stdout.write(running.banner);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+      await running.close();
+      process.stdout.write("wbsim serve: stopped\n");
+      setExitCode(0);
+    });
+}
+
+export interface RunningServe {
+  ldapUrl?: string;
+  ldapsUrl?: string;
+  httpUrl: string;
+  banner: string;
+  close(): Promise<void>;
+}
+
+export async function startServe(opts: ServeOptions): Promise<RunningServe> {
+  if (opts.world !== "contoso" && opts.world !== "contoso-express") {
+    throw new Error(`unknown world "${opts.world}" (expected contoso or contoso-express)`);
+  }
+  if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new Error("--tls-cert and --tls-key go together");
+  const tls =
+    opts.tlsCert && opts.tlsKey
+      ? { cert: readFileSync(opts.tlsCert, "utf8"), key: readFileSync(opts.tlsKey, "utf8") }
+      : undefined;
+  const directory = createDirectory({
+    world: opts.world,
+    personality: opts.personality,
+    statePath: opts.state,
+  });
+  const ldap = createLdapServer(directory, {
+    host: opts.host,
+    ldapPort: opts.ldapPort,
+    ldapsPort: opts.ldapsPort,
+    tls,
+    decorate: opts.accessLog ? (core) => accessLog(core) : undefined,
+  });
+  const urls = await ldap.listen();
+  let http: Awaited<ReturnType<typeof startCloudHttp>>;
+  try {
+    http = await startCloudHttp({ host: opts.host, port: opts.httpPort });
+  } catch (err) {
+    await ldap.close();
+    throw err;
+  }
+  const banner = [
+    "wbsim serve: fake Active Directory domain controller and mock Entra ID",
+    `  LDAP (StartTLS)  ${urls.ldapUrl}`,
+    `  LDAPS            ${urls.ldapsUrl}`,
+    `  Entra ID (HTTP)  ${http.url}`,
+    `  personality      ${opts.personality}`,
+    `  world            ${opts.world}`,
+    `  base DN          ${directory.baseDn}`,
+    `  domain SID       ${directory.domainSid}`,
+    `  accounts         ${CONTOSO_ACCOUNTS.map((a) => a.name).join(", ")}`,
+    '                   (passwords: README.md, "The default world")',
+    "Press Ctrl+C to stop.",
+    "",
+  ].join("\n");
+  return {
+    ldapUrl: urls.ldapUrl,
+    ldapsUrl: urls.ldapsUrl,
+    httpUrl: http.url,
+    banner,
+    close: async () => {
+      await Promise.all([ldap.close(), http.close()]);
+    },
+  };
+}

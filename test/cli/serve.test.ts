@@ -1,0 +1,147 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { Client } from "ldapts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WBSIM_PUBLIC_CLIENT_ID } from "../../simulator/cloud/index.ts";
+
+/** Starts `wbsim serve` on free ports and resolves once it has printed its banner. */
+function startServe(
+  args: string[],
+): Promise<{ child: ChildProcess; out: () => string; url: (label: string) => string }> {
+  const child = spawn(
+    process.execPath,
+    ["bin/wbsim.mjs", "serve", "--ldap-port", "0", "--ldaps-port", "0", "--http-port", "0", ...args],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let out = "";
+  child.stdout!.on("data", (d) => {
+    out += d;
+  });
+  child.stderr!.on("data", (d) => {
+    out += d;
+  });
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`wbsim serve exited with ${code}: ${out}`)));
+    const poll = setInterval(() => {
+      if (out.includes("Press Ctrl+C to stop.")) {
+        clearInterval(poll);
+        child.removeAllListeners("exit");
+        resolve({
+          child,
+          out: () => out,
+          url: (label) => new RegExp(`${label}\\s+(\\S+)`).exec(out)![1],
+        });
+      }
+    }, 20);
+  });
+}
+
+describe("wbsim serve", () => {
+  let serve: Awaited<ReturnType<typeof startServe>>;
+  beforeAll(async () => {
+    serve = await startServe(["--personality", "windows"]);
+  });
+  afterAll(() => {
+    if (serve.child.exitCode === null) serve.child.kill("SIGKILL");
+  });
+
+  it("prints its URLs on 127.0.0.1, the personality, the base DN and the account names but no password", () => {
+    const out = serve.out();
+    expect(serve.url("LDAPS")).toMatch(/^ldaps:\/\/127\.0\.0\.1:\d+$/);
+    expect(serve.url("LDAP \\(StartTLS\\)")).toMatch(/^ldap:\/\/127\.0\.0\.1:\d+$/);
+    expect(serve.url("Entra ID \\(HTTP\\)")).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(out).toMatch(/personality\s+windows/);
+    expect(out).toMatch(/base DN\s+DC=contoso,DC=com/);
+    expect(out).toContain("MSOL_0123456789ab, alice, frank, dave, bob, carol");
+    expect(out).not.toContain("Passw0rd");
+  });
+
+  it("answers a real LDAPS client: UPN bind as alice and a subtree search", async () => {
+    const client = new Client({ url: serve.url("LDAPS"), tlsOptions: { rejectUnauthorized: false } });
+    try {
+      await client.bind("alice@contoso.com", "Alice!Passw0rd1");
+      const { searchEntries } = await client.search("DC=contoso,DC=com", {
+        scope: "sub",
+        filter: "(sAMAccountName=dave)",
+        attributes: ["distinguishedName"],
+      });
+      expect(searchEntries.map((e) => e.dn)).toEqual(["CN=dave,OU=Sales,DC=contoso,DC=com"]);
+    } finally {
+      await client.unbind();
+    }
+  });
+
+  it("answers OpenLDAP ldapsearch over StartTLS", () => {
+    const run = spawnSync(
+      "ldapsearch",
+      [
+        "-LLL",
+        "-ZZ",
+        "-x",
+        "-H",
+        serve.url("LDAP \\(StartTLS\\)"),
+        "-D",
+        "CONTOSO\\bob",
+        "-w",
+        "Bob!Passw0rd1",
+        "-b",
+        "DC=contoso,DC=com",
+        "(sAMAccountName=carol)",
+        "dn",
+      ],
+      { encoding: "utf8", env: { ...process.env, LDAPTLS_REQCERT: "never" } },
+    );
+    expect(run.error, "ldapsearch must be installed by scripts/setup.sh (Debian ldap-utils)").toBeUndefined();
+    expect(run.stderr).toBe("");
+    expect(run.stdout.trim()).toBe("dn: CN=carol,OU=Admins,DC=contoso,DC=com");
+  });
+
+  it("serves the mock Entra ID token endpoint", async () => {
+    const res = await fetch(`${serve.url("Entra ID \\(HTTP\\)")}/contoso.onmicrosoft.com/oauth2/v2.0/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `grant_type=password&username=nobody%40contoso.com&password=x&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&client_id=${WBSIM_PUBLIC_CLIENT_ID}`,
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toBe("invalid_grant");
+  });
+
+  it("stops cleanly on SIGTERM", async () => {
+    const exited = new Promise<number | null>((resolve) => serve.child.once("exit", (code) => resolve(code)));
+    serve.child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(serve.out()).toContain("wbsim serve: stopped");
+  });
+});
+
+describe("wbsim serve with bad options", () => {
+  it("refuses a bad port with a clear message", () => {
+    const run = spawnSync(process.execPath, ["bin/wbsim.mjs", "serve", "--ldap-port", "99999"], {
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("expected a port number 0-65535");
+  });
+
+  it("refuses an unknown world", () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        "bin/wbsim.mjs",
+        "serve",
+        "--world",
+        "fabrikam",
+        "--ldap-port",
+        "0",
+        "--ldaps-port",
+        "0",
+        "--http-port",
+        "0",
+      ],
+      { encoding: "utf8" },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('unknown world "fabrikam"');
+  });
+});
