@@ -130,7 +130,7 @@ describe.each(TRANSPORTS)("Graph over %s", (transport) => {
       json: { newPassword: NEW_PW },
     });
     const op = await fetch(r.headers.get("location")!, { headers: { authorization: `Bearer ${token}` } });
-    expect((await op.json()).status).toBe("failed");
+    expect(((await op.json()) as { status: string }).status).toBe("failed");
   });
 
   it("resetPassword: wrong role, own account, app token and unknown method are refused", async () => {

@@ -235,6 +235,6 @@ describe.each(TRANSPORTS)("relay HTTP protocol over %s", (transport) => {
     const op = await fetch(started.headers.get("location")!, {
       headers: { authorization: `Bearer ${resetToken}` },
     });
-    expect((await op.json()).status).toBe("failed");
+    expect(((await op.json()) as { status: string }).status).toBe("failed");
   });
 });

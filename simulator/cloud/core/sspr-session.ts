@@ -29,6 +29,8 @@ import { ssprEligibility, ssprRequirements } from "./sspr-eligibility.ts";
 import type { Tenant } from "./tenant.ts";
 import { writeBack, writebackDraft } from "./writeback-dispatch.ts";
 
+const MAX_SESSIONS = 10_000;
+
 export type SsprPage = "whoAreYou" | "whyTrouble" | "verification" | "newPassword" | "finished" | "error";
 export type SsprReason = "forgotPassword" | "unlockAccount";
 
@@ -102,6 +104,11 @@ export class SsprFlow {
       sentCodes: new Map(),
     };
     this.cloud.ssprSessions.set(s.id, s);
+    // Bounded memory for long-running servers: the oldest sessions go first (Map keeps insertion order).
+    for (const id of this.cloud.ssprSessions.keys()) {
+      if (this.cloud.ssprSessions.size <= MAX_SESSIONS) break;
+      this.cloud.ssprSessions.delete(id);
+    }
     return this.view(s);
   }
 

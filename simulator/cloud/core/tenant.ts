@@ -280,6 +280,7 @@ export class Tenant {
   sendVerificationCode(u: CloudUser, method: AuthMethodRegistration): string {
     const code = String(this.ids.nextInt(0, 999_999)).padStart(6, "0");
     this.outbox.push({ at: this.nowIso(), userId: u.id, method: method.type, target: method.target, code });
+    if (this.outbox.length > 10_000) this.outbox.splice(0, this.outbox.length - 10_000);
     return code;
   }
 

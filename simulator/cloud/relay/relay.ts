@@ -407,6 +407,8 @@ export class WritebackRelay {
   private expire(t: TenantRelay, p: Pending, reason: ExpiryReason): void {
     if (p.settled) return;
     this.expiredIds.add(p.request.requestId);
+    if (this.expiredIds.size > 10_000)
+      this.expiredIds.delete(this.expiredIds.values().next().value as string);
     this.log(t, { event: "expired", request: redactRequest(p.request), reason });
     p.settle({
       status: "expired",
