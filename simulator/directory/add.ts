@@ -269,6 +269,7 @@ export function addEntry(
     objectClass: cls.name,
     owner,
     group,
+    domainSid: dc.config.domainSid,
   });
 
   if (opt.secrets) d.secrets = opt.secrets;

@@ -17,6 +17,10 @@ import {
 } from "../security/access-check.ts";
 import { decodeSecurityDescriptor, encodeSecurityDescriptor } from "../security/binary-codec.ts";
 import { guidFromBytes, guidToBytes } from "../security/guid.ts";
+import {
+  createChildSecurityDescriptor,
+  recomputeInheritedSecurityDescriptor,
+} from "../security/inheritance.ts";
 import { treeForChildClass } from "../security/object-types.ts";
 import { findAttribute, findClass } from "../security/schema.ts";
 import { formatSddl } from "../security/sddl-format.ts";
@@ -161,10 +165,10 @@ export function hasChildRight(parent: Target, token: Token, childClass: string, 
 // ---------------------------------------------------------------- inheritance (MS-DTYP 2.5.3.4.x)
 
 /**
- * Interim implementation of AD's SD inheritance (MS-DTYP 2.5.3.4.2 CreateSecurityDescriptor /
- * 2.5.3.4.4 ComputeInheritedACLFromParent, every AD object being a container), used until the
- * access engineer's simulator/security/inheritance.ts lands; it reproduces the captured
- * baseline_alice_full_sd.txt exactly (test/directory/world.test.ts).
+ * Composition for an NC head (no parent: the domain root), where only the explicit part and the
+ * auto-inherited control bits apply; objects with a parent use the access engineer's
+ * createChildSecurityDescriptor / recomputeInheritedSecurityDescriptor (simulator/security/inheritance.ts),
+ * MS-DTYP 2.5.3.4.2 / 2.5.3.4.4.
  *  - explicit ACEs (from the class defaultSecurityDescriptor or the client's SD) come first;
  *  - a parent ACE with CI is inherited with ID; NP clears the inheritance flags; an object ACE whose
  *    InheritedObjectType is not in the child's class chain stays INHERIT_ONLY for the grandchildren;
@@ -276,6 +280,7 @@ export function childSecurityDescriptor(input: {
   objectClass: string;
   owner: string;
   group: string;
+  domainSid: string;
 }): SecurityDescriptor {
   const { parentSd, explicitSd, objectClass } = input;
   const owner = explicitSd.owner ?? input.owner;
@@ -294,7 +299,14 @@ export function childSecurityDescriptor(input: {
   const k = `${objectClass}|${owner}|${group}`;
   let sd = m.get(k);
   if (!sd) {
-    sd = combine(explicitSd, parentSd, objectClass, owner, group);
+    sd = createChildSecurityDescriptor({
+      parentSd,
+      objectClass: checkClass(objectClass),
+      creatorSid: owner,
+      creatorGroupSid: group,
+      explicitSd: { ...explicitSd, owner, group },
+      domainSid: input.domainSid,
+    });
     m.set(k, sd);
   }
   return sd;
@@ -324,7 +336,7 @@ export function reinherit(
   }
   let sd = m.get(objectClass);
   if (!sd) {
-    sd = combine(current, parentSd, objectClass, current.owner, current.group);
+    sd = recomputeInheritedSecurityDescriptor(current, parentSd, checkClass(objectClass));
     if (sdEquals(sd, current)) sd = current;
     m.set(objectClass, sd);
   }
