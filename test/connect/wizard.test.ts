@@ -1,0 +1,234 @@
+/**
+ * The Connect configuration wizard and server over the real pieces: the cloud core (contoso tenant),
+ * the fake DC over LDAPS, the relay. Pages, errors, events and the resulting writeback path.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AducConsole } from "../../simulator/admin-tools/index.ts";
+import { SeededIds } from "../../simulator/clock/seeded-ids.ts";
+import type { Cloud } from "../../simulator/cloud/core/cloud.ts";
+import { createContosoCloud } from "../../simulator/cloud/core/contoso.ts";
+import { ROLE } from "../../simulator/cloud/core/directory-roles.ts";
+import type { Tenant } from "../../simulator/cloud/core/tenant.ts";
+import { verdictOf, writebackDraft } from "../../simulator/cloud/core/writeback-dispatch.ts";
+import {
+  ConfigurationWizard,
+  ConnectServer,
+  disableWriteback,
+  enableWriteback,
+  viewConfiguration,
+  WIZARD_MESSAGES,
+  WizardError,
+} from "../../simulator/connect/index.ts";
+import { createDirectory, type Directory } from "../../simulator/directory/index.ts";
+import { createLdapServer, type LdapServer } from "../../simulator/ldap/index.ts";
+
+const ADMIN = { admin: "admin@contoso.onmicrosoft.com", password: "Gl0bal!Admin#1" };
+let dir: Directory;
+let srv: LdapServer;
+let urls: { ldapUrl?: string; ldapsUrl?: string };
+let cloud: Cloud;
+let tenant: Tenant;
+let server: ConnectServer;
+
+beforeAll(async () => {
+  dir = createDirectory({ world: "contoso", personality: "windows" });
+  srv = createLdapServer(dir, { ldapPort: 0, ldapsPort: 0 });
+  urls = await srv.listen();
+});
+
+afterAll(async () => {
+  await srv?.close();
+});
+
+beforeEach(async () => {
+  ({ cloud, tenant } = createContosoCloud({ clock: dir.clock, syncedUsers: false }));
+  server = await ConnectServer.install({
+    cloud,
+    tenantId: tenant.id,
+    clock: dir.clock,
+    ids: new SeededIds("wizard-test"),
+    dcUrl: urls.ldapsUrl!,
+    plainDcUrl: urls.ldapUrl,
+  });
+});
+
+afterEach(async () => {
+  await server?.close();
+});
+
+describe("Connect server and configuration wizard", () => {
+  it("syncs AD users into the tenant with sourceAnchor = base64 objectGUID", async () => {
+    const run = await server.runSync();
+    const alice = tenant.findUser("alice@contoso.com");
+    expect(alice).toBeDefined();
+    const aduc = await AducConsole.open({
+      url: urls.ldapsUrl!,
+      bindName: "CONTOSO\\Administrator",
+      password: "Adm1n!Passw0rd",
+    });
+    const e = await aduc.session.readEntry(
+      "CN=alice,OU=Staff,DC=contoso,DC=com",
+      ["objectGUID"],
+      ["objectGUID"],
+    );
+    await aduc.close();
+    expect(alice!.onPremisesImmutableId).toBe((e.objectGUID as Buffer).toString("base64"));
+    expect(alice!.onPremisesSamAccountName).toBe("alice");
+    expect(alice!.onPremisesDistinguishedName).toBe("CN=alice,OU=Staff,DC=contoso,DC=com");
+    expect(alice!.onPremisesSecurityIdentifier).toMatch(/^S-1-5-21-1004336348-1177238915-682003330-\d+$/);
+    expect(run.exported.map((e) => e.userPrincipalName)).not.toContain("MSOL_0123456789ab@contoso.com");
+  });
+
+  it("walks the enable-writeback pages, onboards (31004, 31017, 31018, 31005, 31015) and writes back", async () => {
+    await server.runSync();
+    const r = await enableWriteback(server, ADMIN);
+    expect(r.pages.map((p) => p.page)).toEqual([
+      "Welcome",
+      "Additional tasks",
+      "Connect to Azure AD",
+      "Connect your directories",
+      "Domain and OU filtering",
+      "Optional features",
+      "Ready to configure",
+      "Configuration complete",
+    ]);
+    expect(r.ok).toBe(true);
+    expect(server.events.all().map((e) => e.id)).toEqual([31004, 31017, 31018, 31005, 31015]);
+    expect(cloud.relay.health(tenant.id).configured).toBe(true);
+
+    // The connector account has no grants in `contoso`: the first reset fails with 33004.
+    const alice = tenant.findUser("alice@contoso.com")!;
+    const denied = await cloud.relay.submit(
+      tenant.id,
+      writebackDraft(alice, "reset", "sspr", { newPassword: "N3w!Passw0rd#1" }),
+    );
+    expect(verdictOf(denied)).toBe("adminActionRequired");
+    expect(server.events.query({ id: 33004 })).toHaveLength(1);
+
+    const aduc = await AducConsole.open({
+      url: urls.ldapsUrl!,
+      bindName: "CONTOSO\\Administrator",
+      password: "Adm1n!Passw0rd",
+    });
+    aduc.setAdvancedFeatures(true);
+    await aduc.addPermission({
+      object: "DC=contoso,DC=com",
+      principal: "CONTOSO\\MSOL_0123456789ab",
+      appliesTo: "Descendant User objects",
+      permissions: ["Reset password", "Change password"],
+      properties: ["Write lockoutTime", "Write pwdLastSet"],
+    });
+    await aduc.close();
+    const ok = await cloud.relay.submit(
+      tenant.id,
+      writebackDraft(alice, "reset", "sspr", { newPassword: "N3w!Passw0rd#2" }),
+    );
+    expect(verdictOf(ok)).toBe("success");
+    expect(server.events.query({ id: 31002 })).toHaveLength(1);
+  });
+
+  it("shows Synchronized Directories with the connector account in View current configuration", async () => {
+    const v = await viewConfiguration(server);
+    expect(v.page).toBe("View current configuration");
+    expect(v.content["Synchronized Directories"]).toEqual([
+      { forest: "contoso.com", account: "CONTOSO\\MSOL_0123456789ab" },
+    ]);
+    expect(v.content["Password writeback"]).toBe("Disabled");
+  });
+
+  it("keeps the admin on Connect to Azure AD for a wrong password or a non-Global-Administrator", async () => {
+    const wrong = await enableWriteback(server, { ...ADMIN, password: "nope" });
+    expect(wrong.final).toMatchObject({
+      page: "Connect to Azure AD",
+      error: WIZARD_MESSAGES.passwordNotVerified,
+    });
+    const helpdesk = await enableWriteback(server, {
+      admin: "helpdesk@contoso.onmicrosoft.com",
+      password: "Helpd3sk!Admin#1",
+    });
+    expect(helpdesk.final.page).toBe("Connect to Azure AD");
+    expect(helpdesk.final.error).toContain("Global Administrator role needed");
+    expect(server.events.all()).toHaveLength(0);
+  });
+
+  it("asks an MFA-enabled admin for the code the tenant sent", async () => {
+    const admin = tenant.findUser(ADMIN.admin)!;
+    tenant.setMfaRequired(admin.id, true);
+    const bad = await enableWriteback(server, { ...ADMIN, mfaCode: "000000x" });
+    expect(bad.final).toMatchObject({
+      page: "Multi-factor authentication",
+      error: WIZARD_MESSAGES.mfaCodeInvalid,
+    });
+    const good = await enableWriteback(server, ADMIN);
+    expect(good.pages.map((p) => p.page)).toContain("Multi-factor authentication");
+    expect(good.ok).toBe(true);
+  });
+
+  it("fails at Configure for a federated admin (32009) and for an unlicensed one (license message)", async () => {
+    const fed = tenant.createCloudUser({
+      userPrincipalName: "fedadmin@contoso.com",
+      displayName: "Federated admin",
+      password: "Fed!Admin#123",
+      roles: [ROLE.globalAdministrator],
+      federated: true,
+    });
+    const r1 = await enableWriteback(server, { admin: fed.userPrincipalName, password: "Fed!Admin#123" });
+    expect(r1.final).toMatchObject({
+      page: "Configuration complete",
+      error: WIZARD_MESSAGES.writebackAuthTokenFailed,
+    });
+    expect(server.events.query({ id: 32009 })[0].text).toContain("Error getting auth token.");
+    expect(cloud.relay.health(tenant.id).configured).toBe(false);
+
+    const admin = tenant.findUser(ADMIN.admin)!;
+    tenant.removeLicense(admin.id);
+    const r2 = await enableWriteback(server, ADMIN);
+    expect(r2.final).toMatchObject({
+      page: "Configuration complete",
+      error: "Unable to configure password writeback. Ensure you have the required license.",
+    });
+    expect(cloud.relay.health(tenant.id).configured).toBe(false);
+  });
+
+  it("supports Back and Next, refuses to start during a sync run, and disables writeback (31012, 31013)", async () => {
+    const wiz = ConfigurationWizard.open(server);
+    await wiz.next();
+    await wiz.next({ task: "Customize synchronization options" });
+    expect(wiz.back().page).toBe("Additional tasks");
+    expect(wiz.back().page).toBe("Welcome");
+    expect(() => wiz.back()).toThrow(WizardError);
+    wiz.exit();
+
+    server.syncRunInProgress = true;
+    expect(() => ConfigurationWizard.open(server)).toThrow(WIZARD_MESSAGES.syncRunInProgress);
+    server.syncRunInProgress = false;
+
+    expect((await enableWriteback(server, ADMIN)).ok).toBe(true);
+    const mark = server.events.lastRecordId();
+    const off = await disableWriteback(server, ADMIN);
+    expect(off.ok).toBe(true);
+    expect(server.events.query({ afterRecord: mark }).map((e) => e.id)).toEqual([31012, 31013]);
+    expect(cloud.relay.health(tenant.id).configured).toBe(false);
+  });
+
+  it("stopping the service stops deliveries (31016) and starting it brings writeback back (31015)", async () => {
+    await server.runSync();
+    await enableWriteback(server, ADMIN);
+    await server.stopService();
+    expect(server.events.all().at(-1)?.id).toBe(31016);
+    const alice = tenant.findUser("alice@contoso.com")!;
+    const lost = await cloud.relay.submit(
+      tenant.id,
+      writebackDraft(alice, "reset", "sspr", { newPassword: "N3w!Passw0rd#3" }),
+    );
+    expect(lost.status).toBe("expired");
+    expect(verdictOf(lost)).toBe("connectivity");
+    server.startService();
+    expect(server.events.all().at(-1)?.id).toBe(31015);
+    const back = await cloud.relay.submit(
+      tenant.id,
+      writebackDraft(alice, "reset", "sspr", { newPassword: "N3w!Passw0rd#4" }),
+    );
+    expect(back.status).toBe("answered");
+  });
+});
