@@ -33,6 +33,8 @@ export interface DcConfig {
 }
 
 export const SYSTEM_SID = "S-1-5-18";
+/** Everyone, Authenticated Users, NETWORK, This Organization (MS-DTYP 2.4.2.4): in every LDAP bind's token. */
+const NETWORK_LOGON_SIDS = ["S-1-1-0", "S-1-5-11", "S-1-5-2", "S-1-5-15"];
 const MS_TO_FILETIME_OFFSET = 11_644_473_600_000n;
 
 export function msToFileTime(ms: number): bigint {
@@ -219,6 +221,13 @@ export class Dc {
     if (primaryGroupSid) {
       const pg = this.bySid(primaryGroupSid);
       if (pg) for (const g of this.groupsOf(pg)) groups.add(g);
+    }
+    // The well-known SIDs of a network logon are group members through their foreignSecurityPrincipal
+    // objects (Authenticated Users in Pre-Windows 2000 Compatible Access): a real DC expands those
+    // too, which is how the connector account reads alice's userAccountControl on Samba (RU grants).
+    for (const wk of NETWORK_LOGON_SIDS) {
+      const fsp = this.bySid(wk);
+      if (fsp) for (const g of this.groupsOf(fsp)) groups.add(g);
     }
     const privileged = groups.has("S-1-5-32-544");
     return createToken({
