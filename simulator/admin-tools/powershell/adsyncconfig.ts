@@ -218,8 +218,8 @@ export async function getADSyncObjectsWithInheritanceDisabled(
     }
   }
   if (res.objects.length > 0) {
-    res.output.push("", "DistinguishedName".padEnd(50) + "Name".padEnd(20) + "ObjectClass");
-    res.output.push("-----------------".padEnd(50) + "----".padEnd(20) + "-----------");
+    res.output.push("", `${"DistinguishedName".padEnd(50) + "Name".padEnd(20)}ObjectClass`);
+    res.output.push(`${"-----------------".padEnd(50) + "----".padEnd(20)}-----------`);
     for (const o of res.objects)
       res.output.push(o.DistinguishedName.padEnd(50) + o.Name.padEnd(20) + o.ObjectClass);
   }

@@ -258,7 +258,7 @@ export class ConfigurationWizard {
   private async signIn(username: string, password: string): Promise<PageView> {
     const t = this.server.tenant;
     const user = t.findUser(username);
-    if (!user || !user.accountEnabled || !t.checkPassword(user, password))
+    if (!user?.accountEnabled || !t.checkPassword(user, password))
       return this.stay(WIZARD_MESSAGES.passwordNotVerified);
     if (user.mfaRequired) {
       const method = user.authMethods.find((m) => m.type !== "email") ?? user.authMethods[0];
