@@ -141,10 +141,9 @@ const T: Record<ErrorKey, MessageTemplate> = {
     50,
     () => "error in module acl: insufficient access rights during LDB_RENAME (50)",
   ),
-  INSUFF_ACCESS_RIGHTS_SD: verbatim(
-    50,
-    () => "error in module acl: insufficient access rights during LDB_MODIFY (50)",
-  ),
+  // acl.c acl_modify: any nTSecurityDescriptor write denial (owner, group, DACL or SACL), with the
+  // trailing newline; seen on the Samba container (conformance "sd: MSOL writes the root DACL").
+  INSUFF_ACCESS_RIGHTS_SD: verbatim(50, (a) => `00002098: Object ${a.dn} has no write dacl access\n`),
   // Observed (§10.3, E5, E5c, E4b).
   CHANGE_PASSWORD_DENIED: verbatim(
     19,
