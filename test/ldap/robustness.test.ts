@@ -214,6 +214,24 @@ describe("limits", () => {
     }
   });
 
+  it("clamps a paged search's page size to maxPageSize (MS-ADTS 3.1.1.3.4.1.1)", async () => {
+    const limited = await startServer(makeDirectory(), { maxPageSize: 2 });
+    const c = new Client({ url: limited.ldapUrl });
+    try {
+      const pages: number[] = [];
+      for await (const page of c.searchPaginated("OU=Paged,DC=contoso,DC=com", {
+        scope: "one",
+        paged: { pageSize: 5 },
+      })) {
+        pages.push(page.searchEntries.length);
+      }
+      expect(pages).toEqual([2, 2, 2, 1]);
+    } finally {
+      await c.unbind();
+      await limited.close();
+    }
+  });
+
   it("closes idle connections when idleTimeoutMs is set, and close() ends every connection", async () => {
     const idle = await startServer(makeDirectory(), { idleTimeoutMs: 50 });
     const a = await RawClient.connect(idle.port);

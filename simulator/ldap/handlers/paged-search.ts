@@ -22,6 +22,7 @@ export async function pagedSearch(
   raw: Buffer,
   ctx: OperationContext,
   store: PagedSearchStore,
+  maxPageSize: number,
 ): Promise<OperationResponse> {
   const control = ctx.controls.find((c) => c.oid === PAGED_RESULTS_OID)!;
   let value: PagedResultsValue;
@@ -54,7 +55,7 @@ export async function pagedSearch(
   }
 
   const total = search.entries.length;
-  const pageSize = value.size === 0 ? total : value.size;
+  const pageSize = Math.min(value.size === 0 ? total : value.size, maxPageSize);
   const end = Math.min(total, search.position + pageSize);
   const entries =
     search.position === 0 && end === total ? search.entries : search.entries.slice(search.position, end);

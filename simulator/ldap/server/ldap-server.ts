@@ -31,6 +31,8 @@ export interface LdapServerOptions {
   maxConnections?: number;
   /** Close connections idle this long (default: never). */
   idleTimeoutMs?: number;
+  /** Most entries per page of a paged search (AD's MaxPageSize, default 1000). */
+  maxPageSize?: number;
   /** Whether StartTLS is offered on the plain listener (default true). */
   allowStartTls?: boolean;
   /** Wraps the core handler with decorators, e.g. `(core) => accessLog(faultInjection(core, rules))`. */
@@ -51,12 +53,15 @@ export interface LdapServer {
 }
 
 export const DEFAULT_MAX_MESSAGE_SIZE = 10 * 1024 * 1024;
+/** AD's default MaxPageSize LDAP policy. */
+export const DEFAULT_MAX_PAGE_SIZE = 1000;
 
 export function createLdapServer(directory: DirectoryService, opts: LdapServerOptions = {}): LdapServer {
   const host = opts.host ?? "127.0.0.1";
   const onInternalError = opts.onInternalError ?? logInternalErrorToStderr;
   const core = new DirectoryRequestHandler(directory, {
     allowStartTls: opts.allowStartTls ?? true,
+    maxPageSize: opts.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
     onInternalError,
   });
   const handler = opts.decorate ? opts.decorate(core) : core;

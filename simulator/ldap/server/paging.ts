@@ -1,5 +1,5 @@
 /**
- * Simple paged results (RFC 2696, MS-ADTS 3.1.1.3.4.1.11, OID 1.2.840.113556.1.4.319),
+ * Simple paged results (RFC 2696, MS-ADTS 3.1.1.3.4.1.1, OID 1.2.840.113556.1.4.319),
  * implemented by the LDAP layer over DirectoryService.search:
  *
  * - The first request (empty cookie) runs the whole search once; the entries beyond the first
@@ -9,6 +9,8 @@
  *   request, fails with the personality's protocolError (2). (Windows answers a stale cookie with
  *   operationsError per KB 2561166; the catalogue has no entry for that yet.)
  * - Page size 0 with a cookie abandons the paged search (RFC 2696 §3).
+ * - No page holds more than maxPageSize entries (MS-ADTS 3.1.1.3.4.1.1: each page returns no
+ *   more objects than the MaxPageSize policy, default 1000); a larger requested size is clamped.
  * - The client's sizeLimit applies to the paged search as a whole, not to each page: the directory
  *   runs with it, and its sizeLimitExceeded (4) result arrives on the last page with the entries
  *   that fit (RFC 2696 §3: paging never returns more than the size limit).
