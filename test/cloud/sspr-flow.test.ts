@@ -98,6 +98,29 @@ describe.each(TRANSPORTS)("SSPR flow over %s", (transport) => {
     expect(out.json.error.code).toBe("Request_Conflict");
   });
 
+  it("verification fails on a wrong code and is throttled after five wrong codes", async () => {
+    fakeAgent(h.cloud, h.tenant.id);
+    let r = await h.client.ssprWhoAreYou("alice@contoso.com");
+    r = await h.client.ssprStep(r.json.sessionId, "trouble", { reason: "forgotPassword" });
+    await h.client.ssprStep(r.json.sessionId, "verification/send", { method: "mobilePhone" });
+    for (let i = 0; i < 4; i++) {
+      const wrong = await h.client.ssprStep(r.json.sessionId, "verification", {
+        method: "mobilePhone",
+        code: "000000x",
+      });
+      expect(wrong.json).toMatchObject({
+        page: "verification",
+        message: "The code you entered isn't correct. Please try again.",
+      });
+    }
+    const blocked = await h.client.ssprStep(r.json.sessionId, "verification", {
+      method: "mobilePhone",
+      code: "000000x",
+    });
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get("retry-after")).toBe(String(24 * 3600));
+  });
+
   it("SSPR_0009 when self-service password reset is set to None", async () => {
     h.tenant.updateSsprPolicy({ enabledFor: "none" });
     expectCode((await reset()).json, "SSPR_0009");
