@@ -42,9 +42,17 @@ function malformedKey(rule: MalformedRule): ErrorKey {
     case "oldValueEncoding":
       return "PASSWORD_MALFORMED_VALUE";
     case "newValueEncodingInChange":
+      return "PASSWORD_MALFORMED_VALUE_IN_CHANGE";
     case "addValueCount":
+      return "PASSWORD_ADD_VALUE_COUNT";
     case "deleteValueCount":
-      return "CONSTRAINT_VIOLATION";
+      return "PASSWORD_DELETE_VALUE_COUNT";
+    case "replaceWithoutValue":
+      return "PASSWORD_REPLACE_WITHOUT_VALUE";
+    case "tooManyActions":
+      return "PASSWORD_TOO_MANY_ACTIONS";
+    case "changeAndSet":
+      return "PASSWORD_CHANGE_AND_SET";
     case "replaceValueCount":
       return "SINGLE_VALUE_CONSTRAINT";
     default:

@@ -204,6 +204,25 @@ const T: Record<ErrorKey, MessageTemplate> = {
     53,
     () => "00002035: setup_io: it's not allowed to set the NT hash password directly'",
   ),
+  // password_hash.c (4.17) for the other malformed shapes: msg_find_old_and_new_pwd_val refuses a
+  // replace without values (observed on the Samba container, "E7 malformed: reset with an empty value
+  // list"); password_hash_modify counts the add/delete/replace elements; setup_io answers 19 instead of
+  // 53 for a badly encoded new value when an old value was given.
+  PASSWORD_REPLACE_WITHOUT_VALUE: t(53, () => "setup_io: it's only allowed to set the old password once!"),
+  PASSWORD_TOO_MANY_ACTIONS: t(53, () => "Only one delete and one add action for a password change allowed!"),
+  PASSWORD_CHANGE_AND_SET: t(53, () => "Either a password change or a password set operation is allowed!"),
+  PASSWORD_ADD_VALUE_COUNT: t(
+    19,
+    (a) => `'${a.attribute ?? "unicodePwd"}' attribute must have exactly one value on add operations!`,
+  ),
+  PASSWORD_DELETE_VALUE_COUNT: t(
+    19,
+    (a) => `'${a.attribute ?? "unicodePwd"}' attribute must have zero or one value(s) on delete operations!`,
+  ),
+  PASSWORD_MALFORMED_VALUE_IN_CHANGE: t(
+    19,
+    () => "setup_io: it's not allowed to set the NT hash password directly'",
+  ),
   // Observed (E7).
   PWDLASTSET_INVALID: verbatim(
     80,

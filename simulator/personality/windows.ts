@@ -133,6 +133,21 @@ const T: Record<ErrorKey, MessageTemplate> = {
   PASSWORD_ADD_WITHOUT_DELETE: { code: 53, message: svcErr("0000001F", "031A12D2") },
   PASSWORD_DELETE_WITHOUT_ADD: { code: 53, message: svcErr("0000001F", "031A12D2") },
   PASSWORD_BAD_OPERATION: { code: 53, message: svcErr("0000001F", "031A12D2") },
+  PASSWORD_REPLACE_WITHOUT_VALUE: { code: 53, message: svcErr("0000001F", "031A12D2") },
+  PASSWORD_TOO_MANY_ACTIONS: { code: 53, message: svcErr("0000001F", "031A12D2") },
+  PASSWORD_CHANGE_AND_SET: { code: 53, message: svcErr("0000001F", "031A12D2") },
+  PASSWORD_ADD_VALUE_COUNT: {
+    code: 19,
+    message: atrErr("000020B5", "03152D2C", "1005 (CONSTRAINT_ATT_TYPE)"),
+  },
+  PASSWORD_DELETE_VALUE_COUNT: {
+    code: 19,
+    message: atrErr("000020B5", "03152D2C", "1005 (CONSTRAINT_ATT_TYPE)"),
+  },
+  PASSWORD_MALFORMED_VALUE_IN_CHANGE: {
+    code: 19,
+    message: atrErr("000020B5", "03152D2C", "1005 (CONSTRAINT_ATT_TYPE)"),
+  },
   PWDLASTSET_INVALID: { code: 53, message: svcErr("00000057", "031A12D2") },
   LOCKOUTTIME_INVALID: { code: 53, message: svcErr("00000057", "031A12D2") },
   BIND_INVALID_CREDENTIALS: {
