@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDirectory, type Directory } from "../../simulator/directory/index.ts";
 import { CONTOSO_ACCOUNTS } from "../../simulator/worlds/contoso.ts";
 import { type RunningServer, startServer } from "./support/server-fixture.ts";
+import { runLdap3 } from "./support/tools.ts";
 
 const BASE = "DC=contoso,DC=com";
 const MSOL_DN = `CN=MSOL_0123456789ab,CN=Users,${BASE}`;
@@ -57,6 +58,21 @@ for (const personality of ["windows", "samba"] as const) {
       } finally {
         await c.unbind();
       }
+    });
+
+    it("a successful write carries the personality's success message (Samba: 00000000: Success)", async () => {
+      const out = (await runLdap3(
+        `
+import json, ssl, sys
+from ldap3 import Server, Connection, Tls, MODIFY_REPLACE
+server = Server("127.0.0.1", port=int(sys.argv[1]), use_ssl=True, tls=Tls(validate=ssl.CERT_NONE))
+c = Connection(server, user=sys.argv[2], password=sys.argv[3], auto_bind=True)
+c.modify(sys.argv[4], {"description": [(MODIFY_REPLACE, ["via ldap3"])]})
+print(json.dumps({"result": c.result["result"], "message": c.result["message"]}))
+`,
+        [String(srv.ldapsPort), `CN=Administrator,CN=Users,${BASE}`, password("Administrator"), ALICE_DN],
+      )) as { result: number; message: string };
+      expect(out).toEqual({ result: 0, message: dir.successMessage });
     });
 
     it("refuses SASL and unknown critical controls with the personality's messages", async () => {
