@@ -145,7 +145,7 @@ describe.each(TARGETS)("admin tools against the %s", (_name, start) => {
       expect(root).toContain(`(OA;CIIO;WP;${PWDLASTSET};;${msolSid})`);
       // This-object-only is not inherited: alice's only MSOL ACEs are the two inheritable ones.
       const a = await sddl(alice);
-      expect(a).not.toContain(RESET + ";;" + msolSid);
+      expect(a).not.toContain(`${RESET};;${msolSid}`);
       expect(a).toContain(`(OA;CIID;WP;${LOCKOUT};;${msolSid})`);
     });
 
