@@ -16,6 +16,8 @@ export {
 export { ROLE, type RoleTemplateId } from "./core/directory-roles.ts";
 export type { AuthMethodRegistration, CloudUser, SsprPolicy, SyncedUserInput } from "./core/model.ts";
 export type { Tenant } from "./core/tenant.ts";
+export { tokenEndpoint } from "./core/token-endpoint.ts";
+export { authorizeWritebackOnboarding, onboardWritebackAgent } from "./core/writeback-onboarding.ts";
 export { createCloudHttpApp } from "./http/app.ts";
 export { DEFAULT_CLOUD_HTTP_PORT, startCloudHttp } from "./http/start.ts";
 export { createCloudHandlers, REAL_HOSTS } from "./msw/handlers.ts";

@@ -1,7 +1,7 @@
 /** Every route of the simulated Entra ID, in one table both adapters register. */
 import { GRAPH_ROUTES } from "./routes/graph.ts";
 import { RELAY_ROUTES } from "./routes/relay.ts";
-import { SIM_ROUTES } from "./routes/sim.ts";
+import { SIM_CONTROL_ROUTES, SIM_ROUTES } from "./routes/sim.ts";
 import { SSPR_ROUTES } from "./routes/sspr.ts";
 import { TOKEN_ROUTES } from "./routes/token.ts";
 import type { CloudRoute } from "./types.ts";
@@ -12,4 +12,5 @@ export const CLOUD_ROUTES: readonly CloudRoute[] = [
   ...SSPR_ROUTES,
   ...RELAY_ROUTES,
   ...SIM_ROUTES,
+  ...SIM_CONTROL_ROUTES,
 ];

@@ -4,6 +4,7 @@
  * verification codes "delivered" to a user, and relay fault injection.
  */
 import { GraphError } from "../../core/catalogue/graph-errors.ts";
+import type { SsprPolicy } from "../../core/model.ts";
 import type { RelayFaults } from "../../relay/types.ts";
 import { authenticate } from "../auth.ts";
 import type { CloudRoute } from "../types.ts";
@@ -71,6 +72,69 @@ export const SIM_ROUTES: CloudRoute[] = [
         status: 200,
         body: cloud.relay.setFaults(req.params.tenantId, req.body as Partial<RelayFaults>),
       };
+    },
+  },
+];
+
+/** Simulator controls for HTTP-driven scenarios (the clock, SSPR policy, cloud faults). Loopback only. */
+export const SIM_CONTROL_ROUTES: CloudRoute[] = [
+  {
+    method: "POST",
+    host: "sim",
+    path: "/_sim/clock/advance",
+    body: "json",
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      required: ["ms"],
+      properties: { ms: { type: "integer", minimum: 0 } },
+    },
+    async handle(cloud, req) {
+      cloud.clock.advance((req.body as { ms: number }).ms);
+      return { status: 200, body: { now: cloud.nowIso() } };
+    },
+  },
+  {
+    method: "PATCH",
+    host: "sim",
+    path: "/_sim/tenants/:tenantId/sspr-policy",
+    body: "json",
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        enabledFor: { type: "string", enum: ["none", "selected", "all"] },
+        scopedGroupId: { type: ["string", "null"] },
+        allowedToUseSSPRForAdmins: { type: "boolean" },
+        methodsRequired: { type: "integer", enum: [1, 2] },
+        methodsAvailable: {
+          type: "array",
+          items: { type: "string", enum: ["email", "mobilePhone", "officePhone", "authenticatorApp"] },
+        },
+        writebackEnabled: { type: "boolean" },
+        allowUnlockWithoutReset: { type: "boolean" },
+        enforceCloudPasswordPolicyForSyncedUsers: { type: "boolean" },
+      },
+    },
+    async handle(cloud, req) {
+      const tenant = cloud.tenants.get(req.params.tenantId);
+      if (!tenant) throw new GraphError("resourceNotFound", { id: req.params.tenantId });
+      return { status: 200, body: tenant.updateSsprPolicy(req.body as Partial<SsprPolicy>) };
+    },
+  },
+  {
+    method: "POST",
+    host: "sim",
+    path: "/_sim/faults",
+    body: "json",
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      properties: { cloudPasswordWriteFails: { type: "boolean" } },
+    },
+    async handle(cloud, req) {
+      Object.assign(cloud.faults, req.body as { cloudPasswordWriteFails?: boolean });
+      return { status: 200, body: { ...cloud.faults } };
     },
   },
 ];
