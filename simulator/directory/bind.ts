@@ -1,6 +1,7 @@
 /**
- * Simple bind (MS-ADTS 5.1.1.1): by DN, UPN (alice@contoso.com), down-level name (CONTOSO\alice)
- * or sAMAccountName; "" with "" is anonymous. The verdict and its AD data code come from the
+ * Simple bind (MS-ADTS 5.1.1.1.1): by DN, UPN (alice@contoso.com, or the implicit
+ * sAMAccountName@dnsDomain) or down-level name (CONTOSO\alice); a bare sAMAccountName is not one of
+ * AD's name forms (the Samba container answers 52e); "" with "" is anonymous. The verdict and its AD data code come from the
  * passwords module (evaluateBind); lockout bookkeeping updates badPwdCount, badPasswordTime and
  * lockoutTime (4740 audit on lock). An unknown account answers 52e like a wrong password: AD does
  * not reveal which names exist through simple binds.
@@ -49,7 +50,7 @@ function findAccount(dc: Dc, name: string): Entry | undefined {
     if (domain.toLowerCase() === dc.config.dnsDomain.toLowerCase()) return lookup("samaccountname", user);
     return undefined;
   }
-  return lookup("samaccountname", n);
+  return undefined;
 }
 
 function lockoutState(e: Entry): LockoutState {
@@ -67,8 +68,11 @@ export function bindSimple(dc: Dc, name: string, password: Buffer, ctx: Operatio
   if (name === "" && password.length === 0) return ANONYMOUS;
   if (q.simpleBindNeedsTls && !ctx.secure && !dc.config.allowCleartextSimpleBind)
     throw dc.err("BIND_STRONGER_AUTH_REQUIRED");
-  // RFC 4513 5.1.2 unauthenticated bind (name, no password): anonymous.
-  if (password.length === 0) return ANONYMOUS;
+  // RFC 4513 5.1.2 unauthenticated bind (name, no password): anonymous, unless the personality refuses it.
+  if (password.length === 0) {
+    if (q.unauthenticatedBindRefused) throw dc.err("BIND_INVALID_CREDENTIALS", { dataCode: "52e" });
+    return ANONYMOUS;
+  }
   const e = findAccount(dc, name);
   const policy = dc.policy();
   const now = dc.now();

@@ -131,6 +131,9 @@ export interface Quirks {
   successMessage: string;
   /** rootDSE modify runProtectAdminGroupsTask / fixupInheritance are operations (Windows) or unknown attributes (Samba, E4). */
   rootDseKnowsProtectAdminGroups: boolean;
+  /** A simple bind with a name and an empty password (RFC 4513 5.1.2 unauthenticated bind): anonymous
+   * success (Windows) or invalidCredentials 52e (Samba, seen on the container). */
+  unauthenticatedBindRefused: boolean;
 }
 
 export interface Personality {

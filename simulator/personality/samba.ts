@@ -266,6 +266,7 @@ export const sambaPersonality: Personality = makePersonality(
     passwordReplaceLastValueWins: true,
     successMessage: "00000000: Success",
     rootDseKnowsProtectAdminGroups: false,
+    unauthenticatedBindRefused: true,
   },
   T,
 );

@@ -196,6 +196,7 @@ export const windowsPersonality: Personality = makePersonality(
     passwordReplaceLastValueWins: false,
     successMessage: "",
     rootDseKnowsProtectAdminGroups: true,
+    unauthenticatedBindRefused: false,
   },
   T,
 );
