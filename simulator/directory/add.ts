@@ -50,9 +50,36 @@ export function defaultOwner(dc: Dc, token: Token): { owner: string; group: stri
   return { owner: token.userSid, group: token.primaryGroupSid ?? `${dc.config.domainSid}-513` };
 }
 
+const defaultSds = new Map<string, SecurityDescriptor>();
 export function classDefaultSd(dc: Dc, objectClass: string): SecurityDescriptor {
-  const sddl = findClass(objectClass)?.defaultSecurityDescriptor || "D:";
-  return sddlToSd(sddl, dc.config.domainSid);
+  const k = `${dc.config.domainSid}|${objectClass}`;
+  let sd = defaultSds.get(k);
+  if (!sd) {
+    sd = sddlToSd(findClass(objectClass)?.defaultSecurityDescriptor || "D:", dc.config.domainSid);
+    defaultSds.set(k, sd);
+  }
+  return sd;
+}
+
+const categoryCache = new Map<string, Buffer[]>();
+function categoryBuffers(dc: Dc, cls: string, fallbackCn: string): Buffer[] {
+  const k = `${dc.schemaDn}|${cls}`;
+  let v = categoryCache.get(k);
+  if (!v) {
+    v = [Buffer.from(`CN=${categoryCn(cls) ?? fallbackCn},${dc.schemaDn}`)];
+    categoryCache.set(k, v);
+  }
+  return v;
+}
+
+const classValueCache = new Map<string, Buffer[]>();
+function objectClassBuffers(cls: string): Buffer[] {
+  let v = classValueCache.get(cls);
+  if (!v) {
+    v = objectClassValues(cls).map((c) => Buffer.from(c));
+    classValueCache.set(cls, v);
+  }
+  return v;
 }
 
 export interface AddOptions {
@@ -198,8 +225,7 @@ export function addEntry(
   d.setStr("uSNChanged", usn);
   d.set("objectGUID", [guidToBytes(guid)]);
   if (!d.get("objectCategory")) {
-    const cn = categoryCn(cls.name) ?? cls.cn;
-    d.setStr("objectCategory", `CN=${cn},${dc.schemaDn}`);
+    d.set("objectCategory", categoryBuffers(dc, cls.name, cls.cn));
   }
   // Security principals: objectSid from the RID pool (MS-SAMR 3.1.1.9.1 keeps RIDs increasing).
   if (cls.principal) {

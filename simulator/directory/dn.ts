@@ -68,32 +68,39 @@ export function parseDn(dn: string): Rdn[] {
       i++;
       skipSpaces();
     } else {
-      const bytes: number[] = [];
+      // Plain characters are copied as text; \XX hex escapes are collected as bytes (UTF-8).
+      let text = "";
+      let pending: number[] = [];
       let trailingSpaces = 0;
-      const pushText = (s: string) => {
-        for (const b of Buffer.from(s, "utf8")) bytes.push(b);
+      const flush = () => {
+        if (pending.length) {
+          text += Buffer.from(pending).toString("utf8");
+          pending = [];
+        }
       };
       while (i < n && dn[i] !== "," && dn[i] !== "+" && dn[i] !== ";") {
         const c = dn[i];
         if (c === "\\") {
           const pair = dn.slice(i + 1, i + 3);
           if (HEX.test(pair)) {
-            bytes.push(Number.parseInt(pair, 16));
+            pending.push(Number.parseInt(pair, 16));
             i += 3;
           } else if (i + 1 < n) {
-            pushText(dn[i + 1]);
+            flush();
+            text += dn[i + 1];
             i += 2;
           } else throw new DnSyntaxError(dn, "dangling escape");
           trailingSpaces = 0;
         } else {
-          if (c === " ") trailingSpaces++;
-          else trailingSpaces = 0;
-          pushText(c);
+          flush();
+          trailingSpaces = c === " " ? trailingSpaces + 1 : 0;
+          text += c;
           i++;
         }
       }
+      flush();
       // Unescaped trailing spaces are insignificant (RFC 4514 2.4).
-      value = Buffer.from(bytes.slice(0, bytes.length - trailingSpaces)).toString("utf8");
+      value = trailingSpaces ? text.slice(0, text.length - trailingSpaces) : text;
     }
     current.push({ type, value });
     if (i >= n) {
@@ -173,7 +180,7 @@ export function normalizeDn(dn: string): string {
   const hit = normCache.get(dn);
   if (hit !== undefined) return hit;
   const n = normalizeRdns(parseDn(dn));
-  if (normCache.size > 50_000) normCache.clear();
+  if (normCache.size > 20_000) normCache.clear();
   normCache.set(dn, n);
   return n;
 }

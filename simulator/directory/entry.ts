@@ -63,6 +63,17 @@ export function big(e: Entry, name: string): bigint | undefined {
   }
 }
 
+const internedAttrs = new Map<string, StoredAttr>();
+/** Attributes whose values are (nearly) unique per entry: not worth interning. */
+const UNIQUE = new Set([
+  "uSNCreated",
+  "uSNChanged",
+  "badPasswordTime",
+  "lastLogon",
+  "lockoutTime",
+  "pwdLastSet",
+]);
+
 /** A mutable draft of an entry, turned back into an Entry by `freeze`. */
 export class EntryDraft {
   dn: string;
@@ -98,10 +109,26 @@ export class EntryDraft {
   }
 
   setStr(name: string, value: string | number | bigint): void {
-    this.set(name, [Buffer.from(String(value), "utf8")]);
+    const v = String(value);
+    if (v.length <= 20 && !UNIQUE.has(name)) {
+      // Small values (counters, flags, "0") repeat across entries: share one immutable StoredAttr.
+      const k = `${name}\0${v}`;
+      let a = internedAttrs.get(k);
+      if (!a) {
+        a = Object.freeze({ name, values: Object.freeze([Buffer.from(v, "utf8")]) as Buffer[] });
+        if (internedAttrs.size < 100_000) internedAttrs.set(k, a);
+      }
+      this.attrs.set(name.toLowerCase(), a);
+      return;
+    }
+    this.set(name, [Buffer.from(v, "utf8")]);
   }
 
   freeze(): Entry {
+    for (const [k, a] of this.attrs) {
+      const shared = internAttr(a);
+      if (shared !== a) this.attrs.set(k, shared);
+    }
     return {
       dn: this.dn,
       ndn: this.ndn,
@@ -114,4 +141,37 @@ export class EntryDraft {
       secrets: this.secrets,
     };
   }
+}
+
+// ---------------------------------------------------------------- shared attribute values
+
+/**
+ * Most small values repeat across entries ("0", "512", the objectClass chain, objectCategory, the
+ * whenCreated of a bulk load): entries share one frozen StoredAttr per (spelling, values) instead of
+ * each holding its own Buffers, which is what keeps a 100,000-user world under the memory goal.
+ * Values are immutable by contract (copy on write), the freeze makes that loud. Bounded: the table
+ * is dropped when full, so unique values (names, USNs) cost nothing lasting.
+ */
+const INTERN_MAX_BYTES = 96;
+const INTERN_TABLE_MAX = 20_000;
+let internTable = new Map<string, StoredAttr>();
+const interned = new WeakSet<StoredAttr>();
+
+function internAttr(a: StoredAttr): StoredAttr {
+  if (interned.has(a) || a.values.length > 8) return a;
+  let bytes = 0;
+  for (const v of a.values) bytes += v.length;
+  if (bytes > INTERN_MAX_BYTES) return a;
+  let key = a.name;
+  for (const v of a.values) key += `\0${v.length}:${v.toString("latin1")}`;
+  const hit = internTable.get(key);
+  if (hit) return hit;
+  if (internTable.size >= INTERN_TABLE_MAX) internTable = new Map();
+  const shared: StoredAttr = Object.freeze({
+    name: a.name,
+    values: Object.freeze([...a.values]) as Buffer[],
+  });
+  interned.add(shared);
+  internTable.set(key, shared);
+  return shared;
 }

@@ -25,10 +25,16 @@ export function indexKey(attrLower: string, value: Buffer): string {
   return normalizeValue(def?.syntax ?? "string", value);
 }
 
+/**
+ * The entries holding one index key: the ndn itself while there is one (most keys: a name, a SID, a
+ * GUID), a Set from the second on. A Set per key cost ~200 bytes x 5 keys x 100k users.
+ */
+type Holders = string | Set<string>;
+
 export interface StoreState {
   entries: Map<string, Entry>;
   children: Map<string, Set<string>>;
-  index: Map<string, Map<string, Set<string>>>;
+  index: Map<string, Map<string, Holders>>;
   usn: number;
   nextRid: number;
 }
@@ -36,7 +42,7 @@ export interface StoreState {
 export class Store {
   entries = new Map<string, Entry>();
   children = new Map<string, Set<string>>();
-  index = new Map<string, Map<string, Set<string>>>();
+  index = new Map<string, Map<string, Holders>>();
   usn = 4000;
   nextRid = 1100;
   /** Bumped on every membership-relevant change; token caches compare against it. */
@@ -66,7 +72,9 @@ export class Store {
   lookup(attrLower: string, key: string): Set<string> | undefined {
     const m = this.index.get(attrLower);
     if (!m) return undefined;
-    return m.get(key) ?? EMPTY;
+    const h = m.get(key);
+    if (h === undefined) return EMPTY;
+    return typeof h === "string" ? new Set([h]) : h;
   }
 
   isIndexed(attrLower: string): boolean {
@@ -107,10 +115,11 @@ export class Store {
       const m = this.index.get(a)!;
       for (const v of oldAttr.values) {
         const k = indexKey(a, v);
-        const set = m.get(k);
-        if (set) {
-          set.delete(old.ndn);
-          if (set.size === 0) m.delete(k);
+        const h = m.get(k);
+        if (h === old.ndn) m.delete(k);
+        else if (typeof h === "object") {
+          h.delete(old.ndn);
+          if (h.size === 0) m.delete(k);
         }
       }
       if (a === "member") this.membershipVersion++;
@@ -125,12 +134,11 @@ export class Store {
       const m = this.index.get(a)!;
       for (const v of at.values) {
         const k = indexKey(a, v);
-        let set = m.get(k);
-        if (!set) {
-          set = new Set();
-          m.set(k, set);
-        }
-        set.add(e.ndn);
+        const h = m.get(k);
+        if (h === undefined) m.set(k, e.ndn);
+        else if (typeof h === "string") {
+          if (h !== e.ndn) m.set(k, new Set([h, e.ndn]));
+        } else h.add(e.ndn);
       }
       if (a === "member") this.membershipVersion++;
     }
@@ -141,10 +149,10 @@ export class Store {
   snapshot(): StoreState {
     const children = new Map<string, Set<string>>();
     for (const [k, v] of this.children) children.set(k, new Set(v));
-    const index = new Map<string, Map<string, Set<string>>>();
+    const index = new Map<string, Map<string, Holders>>();
     for (const [a, m] of this.index) {
-      const copy = new Map<string, Set<string>>();
-      for (const [k, v] of m) copy.set(k, new Set(v));
+      const copy = new Map<string, Holders>();
+      for (const [k, v] of m) copy.set(k, typeof v === "string" ? v : new Set(v));
       index.set(a, copy);
     }
     return { entries: new Map(this.entries), children, index, usn: this.usn, nextRid: this.nextRid };
@@ -164,13 +172,13 @@ export class Store {
 function cloneState(s: StoreState): StoreState {
   const children = new Map<string, Set<string>>();
   for (const [k, v] of s.children) children.set(k, new Set(v));
-  const index = new Map<string, Map<string, Set<string>>>();
+  const index = new Map<string, Map<string, Holders>>();
   for (const [a, m] of s.index) {
-    const copy = new Map<string, Set<string>>();
-    for (const [k, v] of m) copy.set(k, new Set(v));
+    const copy = new Map<string, Holders>();
+    for (const [k, v] of m) copy.set(k, typeof v === "string" ? v : new Set(v));
     index.set(a, copy);
   }
   return { entries: new Map(s.entries), children, index, usn: s.usn, nextRid: s.nextRid };
 }
 
-const EMPTY: Set<string> = new Set();
+const EMPTY: ReadonlySet<string> = new Set();
