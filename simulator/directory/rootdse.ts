@@ -34,7 +34,8 @@ export function rootDseAttributes(dc: Dc, requested: string[], _ctx: OperationCo
     ["configurationNamingContext", [dc.configDn]],
     ["schemaNamingContext", [dc.schemaDn]],
     ["supportedControl", supportedControlList(dc)],
-    ["supportedLDAPVersion", ["3", "2"]],
+    // Windows lists 3 first; Samba 4.17 sends "2", "3" (seen on the container).
+    ["supportedLDAPVersion", dc.personality.name === "samba" ? ["2", "3"] : ["3", "2"]],
     [
       "supportedLDAPPolicies",
       [
