@@ -47,7 +47,7 @@ describe.each(TRANSPORTS)("Graph over %s", (transport) => {
       onPremisesSyncEnabled: true,
       onPremisesSecurityIdentifier: "S-1-5-21-1004336348-1177238915-682003330-1104",
       onPremisesSamAccountName: "alice",
-      onPremisesDistinguishedName: "CN=Alice Anders,OU=Staff,DC=contoso,DC=com",
+      onPremisesDistinguishedName: "CN=alice,OU=Staff,DC=contoso,DC=com",
       onPremisesImmutableId: expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/),
     });
     const byId = await h.client.graph("GET", `/v1.0/users/${r.json.id}`, { token: await appToken() });

@@ -4,9 +4,12 @@
  * the synced users alice, frank, dave, bob and carol.
  *
  * Synced users: their SIDs are the contoso domain SID S-1-5-21-1004336348-1177238915-682003330 plus
- * the RID the directory assigns. simulator/worlds/contoso.ts (directory engineer) is the authority;
- * until it exists, the RIDs, DNs and anchors below are ASSUMED defaults and every field can be
- * overridden by the caller (the Connect engineer passes what the directory really holds).
+ * the RID the directory assigns. simulator/worlds/contoso.ts is the authority: it hands out RIDs from
+ * 1103 in account order (MSOL_0123456789ab 1103, alice 1104, frank 1105, dave 1106, bob 1107, carol
+ * 1108) and places them at CN=<name> under OU=Staff (alice, frank), OU=Sales (dave), CN=Users (bob)
+ * and OU=Admins (carol, a Domain Admins member). The anchors (base64 objectGUID) depend on the
+ * directory's seeded GUIDs, so the defaults here are ASSUMED and every field can be overridden — the
+ * Connect sync engine passes what the directory really holds.
  */
 import { SeededIds } from "../../clock/seeded-ids.ts";
 import { Cloud, type CloudOptions } from "./cloud.ts";
@@ -49,12 +52,13 @@ export type ContosoSyncedUserOverride = Partial<Omit<ContosoSyncedUser, "sam">> 
   password?: string;
 };
 
-const NAMES: Array<[string, string]> = [
-  ["alice", "Alice Anders"],
-  ["frank", "Frank Fischer"],
-  ["dave", "Dave Dalton"],
-  ["bob", "Bob Berger"],
-  ["carol", "Carol Clarke"],
+/** sAMAccountName, display name, parent container (as in simulator/worlds/contoso.ts). */
+const NAMES: Array<[string, string, string]> = [
+  ["alice", "Alice Anders", "OU=Staff"],
+  ["frank", "Frank Fischer", "OU=Staff"],
+  ["dave", "Dave Dalton", "OU=Sales"],
+  ["bob", "Bob Berger", "CN=Users"],
+  ["carol", "Carol Clarke", "OU=Admins"],
 ];
 
 /** objectGUID (string form) → onPremisesImmutableId (base64 of the GUID's little-endian bytes). */
@@ -65,15 +69,15 @@ export function immutableIdFromGuid(guid: string): string {
   return Buffer.from(bytes, "hex").toString("base64");
 }
 
-/** The ASSUMED defaults (RIDs from 1104 in the order above, users under OU=Staff). */
+/** Defaults matching simulator/worlds/contoso.ts (RIDs, DNs); anchors are ASSUMED. */
 export function defaultContosoSyncedUsers(): ContosoSyncedUser[] {
   const ids = new SeededIds("contoso:objectGUIDs");
-  return NAMES.map(([sam, displayName], i) => ({
+  return NAMES.map(([sam, displayName, parent], i) => ({
     sam,
     displayName,
     userPrincipalName: `${sam}@${CONTOSO_VERIFIED_DOMAIN}`,
     rid: 1104 + i,
-    distinguishedName: `CN=${displayName},OU=Staff,DC=contoso,DC=com`,
+    distinguishedName: `CN=${sam},${parent},DC=contoso,DC=com`,
     immutableId: immutableIdFromGuid(ids.guid()),
     accountEnabled: true,
     authMethods: [
