@@ -1,5 +1,5 @@
 /**
- * Fuzz: more than 100,000 mutated LDAP frames — mutations of real client traffic captured from
+ * Fuzz: more than 100,000 mutated LDAP frames (and 20,000 more against the real directory) — mutations of real client traffic captured from
  * ldapts, ldapsearch and ldapmodify, plus fast-check garbage — over several connections that
  * reconnect as the server closes them. The server must never report an internal error or crash,
  * and an honest client on another connection must get correct answers throughout.
@@ -9,16 +9,16 @@ import net from "node:net";
 import fc from "fast-check";
 import { Client } from "ldapts";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createDirectory } from "../../simulator/directory/index.ts";
 import { decodeRequest } from "../../simulator/ldap/protocol/decode-request.ts";
 import { RESPONSE_TAG } from "../../simulator/ldap/protocol/tags.ts";
 import { Framer } from "../../simulator/ldap/server/framing.ts";
+import { CONTOSO_ACCOUNTS } from "../../simulator/worlds/contoso.ts";
 import { captureCorpus } from "./support/corpus.ts";
-import { baseSearch } from "./support/raw-client.ts";
+import { baseSearch, simpleBind } from "./support/raw-client.ts";
 import { makeDirectory, type RunningServer, startServer } from "./support/server-fixture.ts";
-import { BASE_DN, type StubDirectory } from "./support/stub-directory.ts";
+import { ALICE_PASSWORD, BASE_DN, type StubDirectory } from "./support/stub-directory.ts";
 
-const MUTATED = 100_000;
-const GARBAGE = 10_000;
 const LANES = 4;
 const BATCH = 200;
 const MAX_MESSAGE = 64 * 1024;
@@ -164,7 +164,7 @@ function sendBatch(socket: net.Socket, batch: Buffer[]): Promise<boolean> {
     };
     socket.on("data", onData);
     socket.once("close", onClose);
-    socket.write(Buffer.concat([...batch, baseSearch(SENTINEL_ID, HONEST_DN)]));
+    socket.write(Buffer.concat([...batch, baseSearch(SENTINEL_ID, "")]));
   });
 }
 
@@ -180,11 +180,24 @@ async function sendTerminal(port: number, frame: Buffer): Promise<void> {
   });
 }
 
-it("survives 100,000+ mutated frames while an honest client keeps getting correct answers", async () => {
+interface FuzzTarget {
+  server: RunningServer;
+  mutated: number;
+  garbage: number;
+  seed: number;
+  /** A bind sent at the start of every batch, so mutated operations also run authenticated. */
+  bind: { dn: string; password: string };
+  /** The honest client's read: a DN and the cn it must keep returning. */
+  honest: { dn: string; cn: string; description?: string };
+}
+
+const PRELUDE_ID = 0x7ffffffd;
+
+async function fuzz(t: FuzzTarget): Promise<void> {
   expect(corpus.length).toBeGreaterThan(25);
-  const r = rng(0x5eed1);
+  const r = rng(t.seed);
   const frames: Buffer[] = [];
-  for (let i = 0; i < MUTATED; i++) {
+  for (let i = 0; i < t.mutated; i++) {
     frames.push(mutate(corpus[r(corpus.length)], corpus[r(corpus.length)], r));
   }
   const garbage = fc.sample(
@@ -198,25 +211,31 @@ it("survives 100,000+ mutated frames while an honest client keeps getting correc
           return wrap(Buffer.concat([Buffer.from([0x02, 0x04]), idBytes, Buffer.from(a)]));
         }),
     ),
-    { seed: 4511, numRuns: GARBAGE },
+    { seed: t.seed, numRuns: t.garbage },
   );
   frames.push(...garbage);
 
   const continuing = frames.filter((f) => !isTerminal(f));
   const terminal = frames.filter((f) => isTerminal(f));
+  const prelude = simpleBind(PRELUDE_ID, t.bind.dn, t.bind.password);
+  const port = t.server.port;
 
   // The honest client: bound, reading one entry over and over on its own connection.
   let fuzzing = true;
   let honestAnswers = 0;
   const honestErrors: unknown[] = [];
   const honest = (async () => {
-    const c = new Client({ url: srv.ldapUrl });
+    const c = new Client({ url: t.server.ldapUrl });
     try {
-      await c.bind("alice@contoso.com", "Alice-Pa55!");
+      await c.bind(t.bind.dn, t.bind.password);
       while (fuzzing) {
-        const res = await c.search(HONEST_DN, { scope: "base", attributes: ["cn", "description"] });
+        const res = await c.search(t.honest.dn, { scope: "base", attributes: ["cn", "description"] });
         const e = res.searchEntries[0];
-        if (res.searchEntries.length !== 1 || e.cn !== "Honest" || e.description !== "still here ✓") {
+        if (
+          res.searchEntries.length !== 1 ||
+          e.cn !== t.honest.cn ||
+          (t.honest.description !== undefined && e.description !== t.honest.description)
+        ) {
           honestErrors.push(res.searchEntries);
         }
         honestAnswers++;
@@ -231,43 +250,76 @@ it("survives 100,000+ mutated frames while an honest client keeps getting correc
 
   let sent = 0;
   let reconnects = 0;
-  const laneFor = async (lane: number) => {
-    let socket = await connect(srv.port);
+  const lane = async (n: number) => {
+    let socket = await connect(port);
     socket.on("error", () => {});
-    for (let i = lane * BATCH; i < continuing.length; i += LANES * BATCH) {
+    for (let i = n * BATCH; i < continuing.length; i += LANES * BATCH) {
       const batch = continuing.slice(i, i + BATCH);
-      const alive = await sendBatch(socket, batch);
+      const alive = await sendBatch(socket, [prelude, ...batch]);
       sent += batch.length;
       if (!alive) {
         reconnects++;
-        socket = await connect(srv.port);
+        socket = await connect(port);
         socket.on("error", () => {});
       }
     }
     socket.destroy();
-    for (let i = lane; i < terminal.length; i += LANES) {
-      await sendTerminal(srv.port, terminal[i]);
+    for (let i = n; i < terminal.length; i += LANES) {
+      await sendTerminal(port, Buffer.concat([prelude, terminal[i]]));
       sent++;
     }
   };
-  await Promise.all(Array.from({ length: LANES }, (_, lane) => laneFor(lane)));
+  await Promise.all(Array.from({ length: LANES }, (_, n) => lane(n)));
   fuzzing = false;
   await honest;
 
   // A fresh client still gets correct answers after the storm.
-  const after = new Client({ url: srv.ldapUrl });
-  const res = await after.search(HONEST_DN, { scope: "base", attributes: ["cn"] });
+  const after = new Client({ url: t.server.ldapUrl });
+  await after.bind(t.bind.dn, t.bind.password);
+  const res = await after.search(t.honest.dn, { scope: "base", attributes: ["cn"] });
   await after.unbind();
-  expect(res.searchEntries[0].cn).toBe("Honest");
+  expect(res.searchEntries[0].cn).toBe(t.honest.cn);
 
-  expect(sent).toBeGreaterThanOrEqual(MUTATED + GARBAGE);
+  expect(sent).toBeGreaterThanOrEqual(t.mutated + t.garbage);
   expect(terminal.length).toBeGreaterThan(0);
   expect(continuing.length).toBeGreaterThan(terminal.length);
   expect(honestErrors).toEqual([]);
   expect(honestAnswers).toBeGreaterThan(0);
-  expect(srv.internalErrors).toEqual([]);
+  expect(t.server.internalErrors).toEqual([]);
   console.log(
     `fuzz: ${sent} frames (${continuing.length} in batches, ${terminal.length} connection-ending), ` +
       `${reconnects} unexpected closes, ${honestAnswers} honest answers, corpus ${corpus.length} frames`,
   );
+}
+
+it("survives 100,000+ mutated frames while an honest client keeps getting correct answers", async () => {
+  await fuzz({
+    server: srv,
+    mutated: 100_000,
+    garbage: 10_000,
+    seed: 0x5eed1,
+    bind: { dn: "alice@contoso.com", password: ALICE_PASSWORD },
+    honest: { dn: HONEST_DN, cn: "Honest", description: "still here ✓" },
+  });
+}, 180_000);
+
+it("the real directory (contoso, windows) behind the server survives 20,000 mutated frames too", async () => {
+  const real = await startServer(createDirectory({ world: "contoso", personality: "windows" }), {
+    maxMessageSize: MAX_MESSAGE,
+  });
+  try {
+    await fuzz({
+      server: real,
+      mutated: 20_000,
+      garbage: 2_000,
+      seed: 0xad0c,
+      bind: {
+        dn: "CN=MSOL_0123456789ab,CN=Users,DC=contoso,DC=com",
+        password: CONTOSO_ACCOUNTS.find((a) => a.name === "MSOL_0123456789ab")!.password,
+      },
+      honest: { dn: `CN=Users,${BASE_DN}`, cn: "Users" },
+    });
+  } finally {
+    await real.close();
+  }
 }, 180_000);
