@@ -231,4 +231,21 @@ describe("Connect server and configuration wizard", () => {
     );
     expect(back.status).toBe("answered");
   });
+
+  it("logs 32002 and 31044 when the Service Bus is unreachable, and a 31019 heartbeat when it is back", async () => {
+    await enableWriteback(server, ADMIN);
+    const mark = server.events.lastRecordId();
+    cloud.relay.setFaults(tenant.id, { relayUnreachable: true });
+    server.checkRelayConnection();
+    dir.clock.advance(5 * 60_000); // the next heartbeat fails again: 32002 only
+    const down = server.events.query({ afterRecord: mark });
+    expect(down.map((e) => e.id)).toEqual([32002, 31044, 32002]);
+    expect(down[0].text).toContain(
+      "Error Connecting to ServiceBus. The token provider was unable to provide a security token.",
+    );
+    expect(down[1].text).toContain("No serviceHost for service bus endpoints are in running state.");
+    cloud.relay.setFaults(tenant.id, { relayUnreachable: false });
+    dir.clock.advance(5 * 60_000);
+    expect(server.events.all().at(-1)?.id).toBe(31019);
+  });
 });

@@ -80,6 +80,9 @@ export class ConnectServer {
   wizardOpen = false;
   /** Relay registration while writeback is onboarded. */
   private relayAgent?: { agentId: string; detach: () => void };
+  /** True while the Service Bus path is known to be down (31044 is written once per outage). */
+  private relayDown = false;
+  private heartbeat?: { cancel(): void };
 
   private constructor(
     readonly opts: ConnectServerOptions,
@@ -170,12 +173,37 @@ export class ConnectServer {
     });
     this.config.passwordWriteback = true;
     if (!this.serviceRunning) this.opts.cloud.relay.setFaults(this.tenant.id, { agentStopped: true });
+    // PasswordResetService reports to the Service Bus every 5 minutes ([CONCEPT-ENTRA]).
+    this.heartbeat ??= this.opts.clock.every(5 * 60_000, () => this.checkRelayConnection());
+  }
+
+  /**
+   * What the listener sees of the Service Bus now: with the relay unreachable, 32002 ("Error
+   * Connecting to ServiceBus…") on every attempt and 31044 ("…No serviceHost…") once per outage;
+   * back in reach, one 31019 heartbeat. Runs every 5 simulated minutes while writeback is on; the
+   * harness also calls it right after injecting or clearing a relay fault.
+   */
+  checkRelayConnection(): void {
+    if (!this.config.passwordWriteback || !this.serviceRunning) return;
+    const down = this.opts.cloud.relay.faults(this.tenant.id).relayUnreachable;
+    if (down) {
+      const trackingId = this.opts.ids.guid();
+      this.events.write(32002, { trackingId });
+      if (!this.relayDown) this.events.write(31044, {});
+      this.relayDown = true;
+    } else if (this.relayDown) {
+      this.relayDown = false;
+      this.events.write(31019, { trackingId: this.opts.ids.guid() });
+    }
   }
 
   /** Offboarding (wizard with the Password writeback box cleared). */
   detachWriteback(): void {
     this.relayAgent?.detach();
     this.relayAgent = undefined;
+    this.heartbeat?.cancel();
+    this.heartbeat = undefined;
+    this.relayDown = false;
     this.config.passwordWriteback = false;
   }
 
