@@ -1,0 +1,168 @@
+/**
+ * Writeback agent cases that need DC state the Samba image does not prepare: disabled and locked-out
+ * accounts, admin-initiated resets (31009/31010/31011 with AdminUpn and ForcePasswordChange), and an
+ * unreachable DC (33001 hr=80230818). Fake DC, windows personality, over real LDAPS.
+ */
+import { Attribute, Change, Client } from "ldapts";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AducConsole } from "../../simulator/admin-tools/index.ts";
+import { SeededIds } from "../../simulator/clock/seeded-ids.ts";
+import { type WritebackDraft, WritebackRelay } from "../../simulator/cloud/relay/relay.ts";
+import { EventLog, WritebackAgent } from "../../simulator/connect/index.ts";
+import { createDirectory, type Directory } from "../../simulator/directory/index.ts";
+import { createLdapServer, type LdapServer } from "../../simulator/ldap/index.ts";
+
+const ALICE = "CN=alice,OU=Staff,DC=contoso,DC=com";
+let dir: Directory;
+let srv: LdapServer;
+let ldapsUrl: string;
+let aduc: AducConsole;
+let events: EventLog;
+let relay: WritebackRelay;
+let agent: WritebackAgent;
+let anchor: string;
+let n = 0;
+
+const replace = (type: string, value: string) =>
+  new Change({ operation: "replace", modification: new Attribute({ type, values: [value] }) });
+
+function draft(over: Partial<WritebackDraft> = {}): WritebackDraft {
+  return {
+    kind: "reset",
+    origin: "sspr",
+    cloudAnchor: anchor,
+    userPrincipalName: "alice@contoso.com",
+    newPassword: `N3w!Passw0rd#${n++}`,
+    unlockAccount: true,
+    forceChangeAtNextLogon: false,
+    enforcePasswordPolicy: true,
+    ...over,
+  };
+}
+
+async function submit(d: WritebackDraft) {
+  const mark = events.lastRecordId();
+  const delivery = await relay.submit("contoso", d);
+  return { delivery, ev: events.query({ afterRecord: mark }) };
+}
+
+async function attr(dn: string, name: string): Promise<string | undefined> {
+  const e = await aduc.session.readEntry(dn, [name]);
+  const v = e[name];
+  return v === undefined ? undefined : String(Array.isArray(v) ? v[0] : v);
+}
+
+beforeAll(async () => {
+  dir = createDirectory({ world: "contoso", personality: "windows" });
+  srv = createLdapServer(dir, { ldapsPort: 0 });
+  ldapsUrl = (await srv.listen()).ldapsUrl!;
+  aduc = await AducConsole.open({
+    url: ldapsUrl,
+    bindName: "CONTOSO\\Administrator",
+    password: "Adm1n!Passw0rd",
+  });
+  aduc.setAdvancedFeatures(true);
+  await aduc.addPermission({
+    object: "DC=contoso,DC=com",
+    principal: "CONTOSO\\MSOL_0123456789ab",
+    appliesTo: "Descendant User objects",
+    permissions: ["Reset password", "Change password"],
+    properties: ["Write lockoutTime", "Write pwdLastSet"],
+  });
+  await aduc.session.client.modify("DC=contoso,DC=com", [
+    replace("minPwdAge", "0"),
+    replace("lockoutThreshold", "3"),
+  ]);
+  const e = await aduc.session.readEntry(ALICE, ["objectGUID"], ["objectGUID"]);
+  anchor = (e.objectGUID as Buffer).toString("base64");
+  events = new EventLog(dir.clock);
+  relay = new WritebackRelay({ clock: dir.clock, ids: new SeededIds("agent-fake-dc") });
+  agent = new WritebackAgent({ dcUrl: ldapsUrl, password: "Msol!Passw0rd#1", events, clock: dir.clock });
+  relay.attachAgent("contoso", agent);
+});
+
+afterAll(async () => {
+  await agent?.close();
+  await aduc?.close();
+  await srv?.close();
+});
+
+beforeEach(async () => {
+  await aduc.session.client.modify(ALICE, [
+    replace("userAccountControl", "512"),
+    replace("lockoutTime", "0"),
+  ]);
+});
+
+describe("writeback agent: account state, admin resets, unreachable DC (fake DC)", () => {
+  it("refuses a disabled account with 33005 (accountDisabled)", async () => {
+    await aduc.session.client.modify(ALICE, replace("userAccountControl", "514"));
+    const { delivery, ev } = await submit(draft());
+    expect(ev.map((e) => e.id)).toEqual([31001, 6329, 33005, 31003]);
+    expect(delivery.status === "answered" && delivery.result.outcome).toBe("accountDisabled");
+  });
+
+  it("refuses a locked-out account with 33006 unless the request unlocks; unlock writes lockoutTime 0", async () => {
+    for (let i = 0; i < 3; i++) {
+      const c = new Client({ url: ldapsUrl, tlsOptions: { rejectUnauthorized: false } });
+      await expect(c.bind("alice@contoso.com", "Wrong!Passw0rd")).rejects.toThrow();
+      await c.unbind().catch(() => {});
+    }
+    expect(Number(await attr(ALICE, "lockoutTime"))).toBeGreaterThan(0);
+    const locked = await submit(draft({ unlockAccount: false }));
+    expect(locked.ev.map((e) => e.id)).toEqual([31001, 6329, 33006, 31003]);
+    const unlockOnly = await submit(draft({ kind: "unlock", newPassword: undefined }));
+    expect(unlockOnly.ev.map((e) => e.id)).toEqual([31001, 31002]);
+    expect(await attr(ALICE, "lockoutTime")).toBe("0");
+  });
+
+  it("an admin reset with force-change logs 31009/31010 with AdminUpn and sets pwdLastSet 0", async () => {
+    const { ev } = await submit(
+      draft({
+        origin: "entraAdminReset",
+        adminUpn: "admin@contoso.onmicrosoft.com",
+        forceChangeAtNextLogon: true,
+      }),
+    );
+    expect(ev.map((e) => e.id)).toEqual([31009, 31010]);
+    expect(ev[0].text).toMatch(
+      /^TrackingId: [0-9a-f-]+, ResetUserPasswordByAdminStart, Details: alice@contoso\.com$/,
+    );
+    expect(ev[1].text).toContain(`ResetUserPasswordByAdminSuccess, Details: Context: cloudAnchor: User_`);
+    expect(ev[1].text).toContain(
+      `SourceAnchorValue: ${anchor}, AdminUpn: admin@contoso.onmicrosoft.com, UserPrincipalName: alice@contoso.com, ForcePasswordChange: true`,
+    );
+    expect(await attr(ALICE, "pwdLastSet")).toBe("0");
+  });
+
+  it("an admin reset the DC refuses logs 31011", async () => {
+    const { ev } = await submit(
+      draft({ origin: "graphResetPassword", adminUpn: "admin@contoso.onmicrosoft.com", newPassword: "abc" }),
+    );
+    expect(ev.map((e) => e.id)).toEqual([31009, 6329, 33008, 31011]);
+  });
+
+  it("reports an unreachable DC as 33001 hr=80230818", async () => {
+    const down = new WritebackAgent({
+      dcUrl: "ldaps://127.0.0.1:1",
+      password: "x",
+      events,
+      clock: dir.clock,
+    });
+    const mark = events.lastRecordId();
+    const r = await down.handle({
+      ...draft(),
+      requestId: "r",
+      trackingId: "t",
+      tenantId: "contoso",
+      issuedAt: "",
+    });
+    expect(r.outcome).toBe("error");
+    const ev = events.query({ afterRecord: mark });
+    expect(ev.map((e) => e.id)).toEqual([31001, 6329, 33001, 31003]);
+    expect(ev[2].text).toContain(
+      "hr=80230818, message=The management agent run was terminated because a domain controller could not be contacted.",
+    );
+    for (const e of events.all()) expect(e.text).not.toMatch(/N3w!Passw0rd/);
+  });
+});
