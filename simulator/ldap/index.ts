@@ -13,4 +13,10 @@ export { decodeRequest } from "./protocol/decode-request.ts";
 export { encodeNoticeOfDisconnection, encodeResponse } from "./protocol/encode-response.ts";
 export type { LdapOperation, LdapRequest, OperationResponse } from "./protocol/messages.ts";
 export { ConnectionState } from "./server/connection-state.ts";
-export { createLdapServer, type LdapServer, type LdapServerOptions } from "./server/ldap-server.ts";
+export {
+  createLdapServer,
+  DEFAULT_MAX_MESSAGE_SIZE,
+  DEFAULT_MAX_PAGE_SIZE,
+  type LdapServer,
+  type LdapServerOptions,
+} from "./server/ldap-server.ts";
