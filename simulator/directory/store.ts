@@ -181,4 +181,4 @@ function cloneState(s: StoreState): StoreState {
   return { entries: new Map(s.entries), children, index, usn: s.usn, nextRid: s.nextRid };
 }
 
-const EMPTY: ReadonlySet<string> = new Set();
+const EMPTY: Set<string> = new Set();
