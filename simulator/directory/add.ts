@@ -27,6 +27,7 @@ import {
   decodeSecurityDescriptor,
   guidToBytes,
   hasChildRight,
+  SdControl,
   type SecurityDescriptor,
   sddlToSd,
   sidFromBytes,
@@ -297,6 +298,12 @@ export function addEntry(
     group,
     domainSid: dc.config.domainSid,
   });
+  if (dc.personality.quirks.ownerGroupDefaultedOnCreate) {
+    const defaulted =
+      (explicit.owner === null ? SdControl.OWNER_DEFAULTED : 0) |
+      (explicit.group === null ? SdControl.GROUP_DEFAULTED : 0);
+    if (defaulted) d.sd = { ...d.sd, control: d.sd.control | defaulted };
+  }
 
   if (opt.secrets) d.secrets = opt.secrets;
   else {

@@ -310,6 +310,9 @@ function applySdChange(dc: Dc, target: Entry, d: EntryDraft, ch: ModifyChange, c
   const cur = d.sd;
   const protectBits = SdControl.DACL_PROTECTED | SdControl.SACL_PROTECTED;
   let control = cur.control & protectBits;
+  // An owner/group not written keeps its "defaulted" bit (Samba descr_handle_sd_flags).
+  if (!setOwner) control |= cur.control & SdControl.OWNER_DEFAULTED;
+  if (!setGroup) control |= cur.control & SdControl.GROUP_DEFAULTED;
   if (setDacl) control = (control & ~SdControl.DACL_PROTECTED) | (sd.control & SdControl.DACL_PROTECTED);
   if (setSacl) control = (control & ~SdControl.SACL_PROTECTED) | (sd.control & SdControl.SACL_PROTECTED);
   const explicit: SecurityDescriptor = {

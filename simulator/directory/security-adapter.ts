@@ -234,6 +234,10 @@ function buildAcl(explicit: Ace[], inherited: Ace[], revisionHint: number): Acl 
   return { revision: hasObject ? 4 : Math.max(2, revisionHint), aces };
 }
 
+/** SE_OWNER_DEFAULTED | SE_GROUP_DEFAULTED: kept through re-inheritance and DACL-only writes (Samba's
+ * descr_handle_sd_flags keeps the old SD's bits for the parts not written). */
+const DEFAULTED_BITS = SdControl.OWNER_DEFAULTED | SdControl.GROUP_DEFAULTED;
+
 function combine(
   explicitSd: SecurityDescriptor,
   parentSd: SecurityDescriptor | null,
@@ -254,6 +258,7 @@ function combine(
     sExp.length > 0 || sInh.length > 0 || explicitSd.sacl !== null || (parentSd?.sacl ?? null) !== null;
   if (hasSacl) control |= SdControl.SACL_PRESENT | SdControl.SACL_AUTO_INHERITED;
   if (sProtected) control |= SdControl.SACL_PROTECTED;
+  control |= explicitSd.control & DEFAULTED_BITS;
   return {
     revision: 1,
     rmControl: 0,
@@ -337,6 +342,8 @@ export function reinherit(
   let sd = m.get(objectClass);
   if (!sd) {
     sd = recomputeInheritedSecurityDescriptor(current, parentSd, checkClass(objectClass));
+    const defaulted = current.control & DEFAULTED_BITS;
+    if (defaulted && (sd.control & defaulted) !== defaulted) sd = { ...sd, control: sd.control | defaulted };
     if (sdEquals(sd, current)) sd = current;
     m.set(objectClass, sd);
   }
@@ -362,6 +369,8 @@ function sdEquals(a: SecurityDescriptor, b: SecurityDescriptor): boolean {
 /** The part of an SD selected by SD-flags bits (owner 1, group 2, DACL 4, SACL 8), MS-ADTS 3.1.1.3.4.1.11. */
 export function sdPart(sd: SecurityDescriptor, flags: number): SecurityDescriptor {
   let control = sd.control;
+  if (!(flags & 1)) control &= ~SdControl.OWNER_DEFAULTED;
+  if (!(flags & 2)) control &= ~SdControl.GROUP_DEFAULTED;
   if (!(flags & 4))
     control &= ~(SdControl.DACL_PRESENT | SdControl.DACL_AUTO_INHERITED | SdControl.DACL_PROTECTED);
   if (!(flags & 8))

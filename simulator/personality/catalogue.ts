@@ -134,6 +134,9 @@ export interface Quirks {
   /** A simple bind with a name and an empty password (RFC 4513 5.1.2 unauthenticated bind): anonymous
    * success (Windows) or invalidCredentials 52e (Samba, seen on the container). */
   unauthenticatedBindRefused: boolean;
+  /** A new object whose owner/group come from the creator's defaults gets SE_OWNER_DEFAULTED and
+   * SE_GROUP_DEFAULTED (Samba's create_security_descriptor; seen as control 0x8407 with SD flags 7). */
+  ownerGroupDefaultedOnCreate: boolean;
 }
 
 export interface Personality {

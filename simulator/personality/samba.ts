@@ -267,6 +267,7 @@ export const sambaPersonality: Personality = makePersonality(
     successMessage: "00000000: Success",
     rootDseKnowsProtectAdminGroups: false,
     unauthenticatedBindRefused: true,
+    ownerGroupDefaultedOnCreate: true,
   },
   T,
 );

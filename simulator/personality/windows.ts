@@ -197,6 +197,7 @@ export const windowsPersonality: Personality = makePersonality(
     successMessage: "",
     rootDseKnowsProtectAdminGroups: true,
     unauthenticatedBindRefused: false,
+    ownerGroupDefaultedOnCreate: false,
   },
   T,
 );
