@@ -21,3 +21,10 @@ export const INTERNAL_ERROR: LdapResult = Object.freeze({
   matchedDN: "",
   diagnosticMessage: "internal server error",
 });
+
+/** Used only if the personality's protocolErrors catalogue itself fails. */
+export const PROTOCOL_ERROR_FALLBACK: LdapResult = Object.freeze({
+  resultCode: ResultCode.protocolError,
+  matchedDN: "",
+  diagnosticMessage: "protocol error",
+});

@@ -11,7 +11,7 @@ import { ANONYMOUS, type DirectoryService, type LdapResult } from "../../directo
 import type { InternalErrorReporter, RequestHandler } from "../handlers/request-handler.ts";
 import { decodeRequest } from "../protocol/decode-request.ts";
 import { encodeNoticeOfDisconnection, encodeResponse } from "../protocol/encode-response.ts";
-import { INTERNAL_ERROR } from "../protocol/local-results.ts";
+import { INTERNAL_ERROR, PROTOCOL_ERROR_FALLBACK } from "../protocol/local-results.ts";
 import type { LdapRequest, OperationResponse } from "../protocol/messages.ts";
 import { RESPONSE_TAG } from "../protocol/tags.ts";
 import type { ConnectionState } from "./connection-state.ts";
@@ -150,7 +150,7 @@ export class Connection {
         return;
       }
       if (operation === "bind") this.state.identity = ANONYMOUS;
-      const result = this.host.directory.protocolErrors.protocolError(detail);
+      const result = this.protocolError(detail);
       this.write(encodeResponse(messageId, operation, { result }));
       return;
     }
@@ -227,10 +227,20 @@ export class Connection {
     if (bytes && this.socket.writable) this.socket.write(bytes);
   }
 
+  /** The personality's protocolError; a catalogue that throws must not take the process down. */
+  private protocolError(detail: string): LdapResult {
+    try {
+      return this.host.directory.protocolErrors.protocolError(detail);
+    } catch (err) {
+      this.host.onInternalError(err, { connectionId: this.state.id });
+      return PROTOCOL_ERROR_FALLBACK;
+    }
+  }
+
   /** RFC 4511 §4.1.1: Notice of Disconnection with protocolError, then close. */
   private fatal(detail: string): void {
     if (this.stopped) return;
-    this.close(this.host.directory.protocolErrors.protocolError(detail));
+    this.close(this.protocolError(detail));
   }
 
   private stop(): void {

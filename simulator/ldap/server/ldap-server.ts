@@ -58,7 +58,15 @@ export const DEFAULT_MAX_PAGE_SIZE = 1000;
 
 export function createLdapServer(directory: DirectoryService, opts: LdapServerOptions = {}): LdapServer {
   const host = opts.host ?? "127.0.0.1";
-  const onInternalError = opts.onInternalError ?? logInternalErrorToStderr;
+  const report = opts.onInternalError ?? logInternalErrorToStderr;
+  // A reporter that throws must not turn one bad request into a crash.
+  const onInternalError: InternalErrorReporter = (err, info) => {
+    try {
+      report(err, info);
+    } catch {
+      // nothing sensible left to do
+    }
+  };
   const core = new DirectoryRequestHandler(directory, {
     allowStartTls: opts.allowStartTls ?? true,
     maxPageSize: opts.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
