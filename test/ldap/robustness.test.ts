@@ -189,6 +189,48 @@ describe("directory errors", () => {
   });
 });
 
+describe("a directory that misbehaves", () => {
+  it("a throwing protocolErrors catalogue or error reporter still only ends that connection", async () => {
+    const broken = makeDirectory();
+    Object.assign(broken, {
+      protocolErrors: {
+        ...broken.protocolErrors,
+        protocolError: () => {
+          throw new Error("catalogue bug");
+        },
+      },
+    });
+    const s = await startServer(broken, {
+      onInternalError: () => {
+        throw new Error("reporter bug too");
+      },
+    });
+    try {
+      const c = await RawClient.connect(s.port);
+      c.send(Buffer.from([0x04, 0x00]));
+      await c.waitClosed();
+      expect(c.received[0]).toMatchObject({
+        messageId: 0,
+        resultCode: 2,
+        diagnosticMessage: "protocol error",
+      });
+      broken.failures.set("search:*", new RangeError("directory bug"));
+      const d = await RawClient.connect(s.port);
+      d.send(baseSearch(1, ALICE_DN));
+      await d.until((x) => x.received.length === 1);
+      expect(d.received[0]).toMatchObject({
+        messageId: 1,
+        tag: 0x65,
+        resultCode: 80,
+        diagnosticMessage: "internal server error",
+      });
+      d.destroy();
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe("limits", () => {
   it("closes connections beyond maxConnections and accepts again when one ends", async () => {
     const limited = await startServer(makeDirectory(), { maxConnections: 2 });
