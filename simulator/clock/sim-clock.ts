@@ -74,7 +74,12 @@ export class SimClock {
       this.queue.splice(this.queue.indexOf(next), 1);
       if (next.cancelled) continue;
       this.nowMs = Math.max(this.nowMs, next.due);
-      if (next.every > 0) this.queue.push({ ...next, due: next.due + next.every, seq: this.seq++ });
+      if (next.every > 0) {
+        // Re-queue the same entry, so the handle returned by every() can still cancel it.
+        next.due += next.every;
+        next.seq = this.seq++;
+        this.queue.push(next);
+      }
       next.task(this.nowMs);
     }
     this.nowMs = target;
@@ -94,6 +99,9 @@ export class SimClock {
     return {
       cancel: () => {
         entry.cancelled = true;
+        // Drop it now, so cancelled timers (relay expiries, lockout windows) don't pile up in the queue.
+        const at = this.queue.indexOf(entry);
+        if (at >= 0) this.queue.splice(at, 1);
       },
     };
   }
