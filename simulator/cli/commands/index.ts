@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { register as registerAccessCheck } from "./access-check.ts";
 import { register as registerList } from "./list.ts";
+import { register as registerRun } from "./run.ts";
 import { register as registerSddl } from "./sddl.ts";
 import { register as registerServe } from "./serve.ts";
 
@@ -11,6 +12,7 @@ export type SetExitCode = (code: number) => void;
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
   registerAccessCheck(program, setExitCode);
   registerList(program, setExitCode);
+  registerRun(program, setExitCode);
   registerSddl(program, setExitCode);
   registerServe(program, setExitCode);
 }
