@@ -53,6 +53,8 @@ export const STEP_KINDS: Record<string, Schema> = {
   /** Connector settings on the AD DS connector (Sign and Encrypt LDAP traffic, preferred DC). */
   "connect.setConnectorOption": obj([], { signAndEncrypt: bool, preferredDc: str }),
   "connect.startService": none,
+  /** One synchronization cycle (AD users → Entra ID), e.g. after ad.createUser. */
+  "connect.runSync": none,
   // Admin tools
   "aduc.setAdvancedFeatures": { oneOf: [bool, obj(["enabled"], { enabled: bool })] },
   "aduc.addPermission": permissionEntry,
