@@ -165,4 +165,27 @@ describe("writeback agent: account state, admin resets, unreachable DC (fake DC)
     );
     for (const e of events.all()) expect(e.text).not.toMatch(/N3w!Passw0rd/);
   });
+
+  it('reports a change refused by "User cannot change password" as 33004 hr=80230626, not a policy error', async () => {
+    const frankDn = "CN=frank,OU=Staff,DC=contoso,DC=com";
+    const e = await aduc.session.readEntry(frankDn, ["objectGUID"], ["objectGUID"]);
+    await aduc.setUserCannotChangePassword("CONTOSO\\frank", true);
+    const { delivery, ev } = await submit(
+      draft({
+        kind: "change",
+        origin: "userChange",
+        cloudAnchor: (e.objectGUID as Buffer).toString("base64"),
+        userPrincipalName: "frank@contoso.com",
+        oldPassword: "Frank!Passw0rd1",
+        newPassword: "Chg!Passw0rd#55",
+      }),
+    );
+    expect(ev.map((x) => x.id)).toEqual([31006, 6329, 33004, 31008]);
+    expect(ev[2].text).toContain("hr=80230626");
+    expect(delivery.status === "answered" && delivery.result).toMatchObject({
+      outcome: "accessDenied",
+      ldapResultCode: 19,
+    });
+    await aduc.setUserCannotChangePassword("CONTOSO\\frank", false);
+  });
 });

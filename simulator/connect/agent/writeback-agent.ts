@@ -22,15 +22,25 @@ import type {
   WritebackRequest,
   WritebackResult,
 } from "../../cloud/relay/types.ts";
+import { decodeSecurityDescriptor } from "../../security/binary-codec.ts";
 import { guidFromBytes } from "../../security/guid.ts";
+import { AceType } from "../../security/types.ts";
 import type { EventLog } from "../events/event-log.ts";
 import type { WritebackContext } from "../events/types.ts";
 import { LdapConnectError, openConnection, type Transport } from "../ldap/connection.ts";
-import { POLICY_HINTS_DEPRECATED_OID, POLICY_HINTS_OID, policyHintsControl } from "../ldap/controls.ts";
+import {
+  POLICY_HINTS_DEPRECATED_OID,
+  POLICY_HINTS_OID,
+  policyHintsControl,
+  SdFlags,
+  sdFlagsControl,
+} from "../ldap/controls.ts";
 import { type LdapOutcome, outcomeOf } from "../ldap/outcome.ts";
 import { quotedUnicodePwd } from "../ldap/values.ts";
 import { accountState, hasLockoutTime, locateUser } from "./locate-user.ts";
 import { type Failure, failureFromLdap, NO_POLICY_CONTROL_TEXT } from "./outcome-mapping.ts";
+
+const CHANGE_PASSWORD_RIGHT = "ab721a53-1e2f-11d0-9819-00aa0040529b";
 
 export const DEFAULT_CONNECTOR_BIND_NAME = "MSOL_0123456789ab@contoso.com";
 
@@ -241,22 +251,23 @@ export class WritebackAgent implements WritebackAgentHandler {
       if (request.oldPassword === undefined || request.newPassword === undefined) {
         throw new Stop({ eventId: 33001, reason: "The request carries no password.", outcome: "error" });
       }
-      return modify([
+      const pwd = (operation: "add" | "delete", password: string) =>
         new Change({
-          operation: "delete",
-          modification: new Attribute({
-            type: "unicodePwd",
-            values: [quotedUnicodePwd(request.oldPassword)],
-          }),
-        }),
-        new Change({
-          operation: "add",
-          modification: new Attribute({
-            type: "unicodePwd",
-            values: [quotedUnicodePwd(request.newPassword)],
-          }),
-        }),
-      ]);
+          operation,
+          modification: new Attribute({ type: "unicodePwd", values: [quotedUnicodePwd(password)] }),
+        });
+      try {
+        return await modify([pwd("delete", request.oldPassword), pwd("add", request.newPassword)]);
+      } catch (e) {
+        // A Windows DC answers a change the user may not make ("User cannot change password") with the
+        // same 19/0000052D as a policy rejection. Connect tells them apart by the Change Password
+        // ACEs (its password-change access check, [KB3P] PasswordChangeAccessCheckLegacy) and reports
+        // 33004 hr=80230626, as [C7] shows.
+        if (e instanceof Stop && e.failure.eventId === 33008 && (await cannotChangePassword(client, dn))) {
+          throw new Stop({ ...e.failure, eventId: 33004, hr: "80230626", outcome: "accessDenied" });
+        }
+        throw e;
+      }
     }
     if (request.kind === "unlock") {
       return modify([replace("lockoutTime", "0")]);
@@ -283,6 +294,34 @@ export class WritebackAgent implements WritebackAgentHandler {
     if (request.forceChangeAtNextLogon === true) last = await modify([replace("pwdLastSet", "0")]);
     else if (request.forceChangeAtNextLogon === false) last = await modify([replace("pwdLastSet", "-1")]);
     return last;
+  }
+}
+
+/** True when the user's DACL denies Change Password to Everyone or SELF (ADUC's checkbox). */
+async function cannotChangePassword(client: Client, dn: string): Promise<boolean> {
+  try {
+    const { searchEntries } = await client.search(
+      dn,
+      {
+        scope: "base",
+        filter: "(objectClass=*)",
+        attributes: ["nTSecurityDescriptor"],
+        explicitBufferAttributes: ["nTSecurityDescriptor"],
+      },
+      sdFlagsControl(SdFlags.DACL),
+    );
+    const raw = searchEntries[0]?.nTSecurityDescriptor;
+    const buf = Array.isArray(raw) ? raw[0] : raw;
+    if (!Buffer.isBuffer(buf)) return false;
+    return (decodeSecurityDescriptor(buf).dacl?.aces ?? []).some(
+      (a) =>
+        a.kind === "known" &&
+        a.type === AceType.ACCESS_DENIED_OBJECT &&
+        a.objectType === CHANGE_PASSWORD_RIGHT &&
+        (a.sid === "S-1-1-0" || a.sid === "S-1-5-10"),
+    );
+  } catch {
+    return false; // the connector may not read the DACL: keep the DC's answer
   }
 }
 
