@@ -166,6 +166,8 @@ export interface DirectoryService {
    * unavailableCriticalExtension (12) for any other critical control before calling the directory.
    */
   readonly supportedControls: ReadonlySet<string>;
+  /** diagnosticMessage of a successful write, when the personality has one (Samba: "00000000: Success"). */
+  readonly successMessage?: string;
 }
 
 /** Messages the wire layer emits itself (not produced by a directory operation), per personality. */
