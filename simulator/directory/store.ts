@@ -25,6 +25,17 @@ export function indexKey(attrLower: string, value: Buffer): string {
   return normalizeValue(def?.syntax ?? "string", value);
 }
 
+/** Index keys of a stored attribute, memoised per (immutable, often shared) StoredAttr. */
+const keyCache = new WeakMap<object, string[]>();
+function keysOf(attrLower: string, a: { values: Buffer[] }): string[] {
+  let k = keyCache.get(a);
+  if (!k) {
+    k = a.values.map((v) => indexKey(attrLower, v));
+    keyCache.set(a, k);
+  }
+  return k;
+}
+
 /**
  * The entries holding one index key: the ndn itself while there is one (most keys: a name, a SID, a
  * GUID), a Set from the second on. A Set per key cost ~200 bytes x 5 keys x 100k users.
@@ -113,8 +124,7 @@ export class Store {
       if (!oldAttr) continue;
       if (next && next.attrs.get(a) === oldAttr) continue;
       const m = this.index.get(a)!;
-      for (const v of oldAttr.values) {
-        const k = indexKey(a, v);
+      for (const k of keysOf(a, oldAttr)) {
         const h = m.get(k);
         if (h === old.ndn) m.delete(k);
         else if (typeof h === "object") {
@@ -132,8 +142,7 @@ export class Store {
       if (!at) continue;
       if (old && old.attrs.get(a) === at) continue;
       const m = this.index.get(a)!;
-      for (const v of at.values) {
-        const k = indexKey(a, v);
+      for (const k of keysOf(a, at)) {
         const h = m.get(k);
         if (h === undefined) m.set(k, e.ndn);
         else if (typeof h === "string") {
