@@ -108,6 +108,15 @@ describe.each(TARGETS)("admin tools against the %s", (_name, start) => {
         expect(root).toContain(`(OA;CIIO;${right};${guid};${USER_CLASS};${msolSid})`);
         expect(await sddl(alice)).toContain(`(OA;CIID;${right};${guid};${USER_CLASS};${msolSid})`);
       }
+      const entries = await aduc.listPermissions(alice);
+      expect(
+        entries.filter((e) => e.principal === MSOL).map((e) => [e.type, e.access, e.inherited, e.appliesTo]),
+      ).toEqual([
+        ["Allow", "Reset password", true, "This object and descendant User objects"],
+        ["Allow", "Change password", true, "This object and descendant User objects"],
+        ["Allow", "Write lockoutTime", true, "This object and descendant User objects"],
+        ["Allow", "Write pwdLastSet", true, "This object and descendant User objects"],
+      ]);
       const rows = await aduc.effectiveAccess(alice, MSOL);
       expect(rows.filter((r) => r.allowed).map((r) => r.permission)).toEqual(
         expect.arrayContaining([

@@ -9,6 +9,7 @@
 import type { ConnectionOptions } from "../../connect/ldap/connection.ts";
 import { SdFlags } from "../../connect/ldap/controls.ts";
 import { checkExtendedRight, checkRights, checkWriteProperty } from "../../security/access-check.ts";
+import { guidDisplayName } from "../../security/schema.ts";
 import { createToken } from "../../security/token.ts";
 import { type Ace, AceFlag, AceType, type KnownAce, type SecurityDescriptor } from "../../security/types.ts";
 import {
@@ -305,11 +306,18 @@ export class AducConsole {
   }
 }
 
-/** The "Access" column text for an ACE. */
+/** The "Access" column text for an ACE ("Full control", "Reset password", "Write lockoutTime", "Special"). */
 export function accessLabel(a: KnownAce): string {
   if (!a.objectType) {
     if ((a.mask & 0x000f01ff) === 0x000f01ff) return "Full control";
+    if (a.mask === 0x10) return "Read all properties";
+    if (a.mask === 0x20) return "Write all properties";
     return "Special";
   }
-  return `Special (${a.objectType})`;
+  const name = guidDisplayName(a.objectType, a.mask) ?? a.objectType;
+  if (a.mask === 0x100) return name.charAt(0) + name.slice(1).toLowerCase(); // ADUC: "Reset password"
+  if (a.mask === 0x20) return `Write ${name}`;
+  if (a.mask === 0x10) return `Read ${name}`;
+  if (a.mask === 0x30) return `Read/write ${name}`;
+  return "Special";
 }
