@@ -71,6 +71,13 @@ export function rootDseAttributes(dc: Dc, requested: string[], _ctx: OperationCo
     ["domainFunctionality", [level]],
     ["forestFunctionality", [level]],
     ["domainControllerFunctionality", [level]],
+    // Samba names itself (seen on the 4.17 container); Windows publishes no vendorName/vendorVersion.
+    ...(dc.personality.name === "samba"
+      ? ([
+          ["vendorName", ["Samba Team (https://www.samba.org)"]],
+          ["vendorVersion", ["4.17.12-Debian"]],
+        ] as [string, string[]][])
+      : []),
   ];
   const wanted = requested.map((a) => a.toLowerCase());
   const every = wanted.length === 0 || wanted.includes("*") || wanted.includes("+");
