@@ -238,8 +238,10 @@ export class PasswordOps {
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
     if (actor.kind !== "user") throw new GraphError("accessDenied");
     const { tenant, user } = actor;
-    if (!tenant.checkPassword(user, currentPassword)) throw new GraphError("wrongCurrentPassword");
     const hybrid = goesOnPremises(this.cloud, tenant, user);
+    // With writeback, AD is the authority on the current password: the change goes on-premises as a
+    // delete-old/add-new and a wrong current password comes back as 33007 (facts §8 case 10).
+    if (!hybrid && !tenant.checkPassword(user, currentPassword)) throw new GraphError("wrongCurrentPassword");
     if (!hybrid || tenant.ssprPolicy.enforceCloudPasswordPolicyForSyncedUsers) {
       // Change history: the last password can't be reused on a change ([POLICY]).
       if (checkCloudPasswordRules(newPassword) || tenant.isPreviousPassword(user, newPassword))
