@@ -128,6 +128,25 @@ describe.each(TARGETS)("admin tools against the %s", (_name, start) => {
       );
     });
 
+    it("offers Unexpire Password only where it applies (not on Descendant User objects)", async () => {
+      aduc.setAdvancedFeatures(true);
+      await expect(
+        aduc.addPermission({
+          object: base,
+          principal: MSOL,
+          appliesTo: "Descendant User objects",
+          permissions: ["Unexpire Password"],
+        }),
+      ).rejects.toThrow('"Unexpire Password" is not listed for "Descendant User objects"');
+      await aduc.addPermission({
+        object: base,
+        principal: MSOL,
+        appliesTo: "This object and all descendant objects",
+        permissions: ["Unexpire Password"],
+      });
+      expect(await sddl(base)).toContain(`(OA;CI;CR;ccc2dc7d-a6ad-4a7a-8846-c04e3cc53501;;${msolSid})`);
+    });
+
     it("maps the Applies-to options to ACE flags", async () => {
       aduc.setAdvancedFeatures(true);
       await aduc.addPermission({

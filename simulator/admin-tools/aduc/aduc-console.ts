@@ -9,9 +9,16 @@
 import type { ConnectionOptions } from "../../connect/ldap/connection.ts";
 import { SdFlags } from "../../connect/ldap/controls.ts";
 import { checkExtendedRight, checkRights, checkWriteProperty } from "../../security/access-check.ts";
-import { guidDisplayName } from "../../security/schema.ts";
+import { classChain, findExtendedRight, guidDisplayName } from "../../security/schema.ts";
 import { createToken } from "../../security/token.ts";
-import { type Ace, AceFlag, AceType, type KnownAce, type SecurityDescriptor } from "../../security/types.ts";
+import {
+  type Ace,
+  AceFlag,
+  AceType,
+  AdRight,
+  type KnownAce,
+  type SecurityDescriptor,
+} from "../../security/types.ts";
 import {
   addAces,
   disableInheritance,
@@ -148,6 +155,20 @@ export class AducConsole {
     ];
     if (bits.length === 0) {
       throw new AducError("Select at least one permission or property for the permission entry.");
+    }
+    if (applies.className) {
+      // ADUC lists, for "Descendant X objects", only the extended rights whose appliesTo names X or
+      // a superclass; the tutorial's note on Unexpire Password ([TUT-ENTRA]) is this rule.
+      const chain = classChain(applies.className);
+      for (const b of bits) {
+        const right =
+          b.objectType && b.mask === AdRight.CONTROL_ACCESS ? findExtendedRight(b.objectType) : undefined;
+        if (right && right.kind === "extendedRight" && !right.appliesTo.some((c) => chain.includes(c))) {
+          throw new AducError(
+            `"${b.label}" is not listed for "${applies.label}": it applies to ${right.appliesTo.join(", ")} objects. Choose "This object only", "This object and all descendant objects" or "All descendant objects".`,
+          );
+        }
+      }
     }
     const deny = input.type === "deny";
     const aces = groupByObjectType(bits).map(({ mask, objectType }): KnownAce => {
