@@ -34,12 +34,12 @@ interface Observation {
   bindsAfter?: boolean;
 }
 
-async function fakeDc(): Promise<Target> {
-  const dir = createDirectory({ world: "contoso", personality: "windows" });
+async function fakeDc(personality: "windows" | "samba"): Promise<Target> {
+  const dir = createDirectory({ world: "contoso", personality });
   const srv = createLdapServer(dir, { ldapPort: 0, ldapsPort: 0 });
   const { ldapUrl, ldapsUrl } = await srv.listen();
   return {
-    name: "fake DC (windows personality)",
+    name: `fake DC (${personality} personality)`,
     ldapsUrl: ldapsUrl!,
     ldapUrl: ldapUrl!,
     adminDn: "CN=Administrator,CN=Users,DC=contoso,DC=com",
@@ -148,20 +148,25 @@ async function observe(t: Target): Promise<Observation[]> {
   return out;
 }
 
-let fake: Target;
+let fakeWindows: Target;
+let fakeSamba: Target;
 let samba: Target;
-let fakeObs: Observation[];
+let windowsObs: Observation[];
+let fakeSambaObs: Observation[];
 let sambaObs: Observation[];
 
 beforeAll(async () => {
-  fake = await fakeDc();
+  fakeWindows = await fakeDc("windows");
+  fakeSamba = await fakeDc("samba");
   samba = await sambaDc();
-  fakeObs = await observe(fake);
+  windowsObs = await observe(fakeWindows);
+  fakeSambaObs = await observe(fakeSamba);
   sambaObs = await observe(samba);
 });
 
 afterAll(async () => {
-  await fake?.stop();
+  await fakeWindows?.stop();
+  await fakeSamba?.stop();
   await samba?.stop();
 });
 
@@ -177,16 +182,21 @@ describe("writeback agent: fake DC vs Samba AD DC", () => {
     ]);
   });
 
-  it("gives the same user-facing outcome, LDAP result code and Connect events on the fake DC", () => {
-    const view = (o: Observation[]) =>
-      o.map(({ step, verdict, outcome, eventIds, ldapCode, bindsAfter }) => ({
-        step,
-        verdict,
-        outcome,
-        eventIds,
-        ldapCode,
-        bindsAfter,
-      }));
-    expect(view(fakeObs)).toEqual(view(sambaObs));
+  const view = (o: Observation[]) =>
+    o.map(({ step, verdict, outcome, eventIds, ldapCode, bindsAfter }) => ({
+      step,
+      verdict,
+      outcome,
+      eventIds,
+      ldapCode,
+      bindsAfter,
+    }));
+
+  it("gives the same user-facing outcome, LDAP result code and Connect events on the fake DC (windows personality)", () => {
+    expect(view(windowsObs)).toEqual(view(sambaObs));
+  });
+
+  it("gives the same on the fake DC in its samba personality (no policy-hints control, vendorName Samba)", () => {
+    expect(view(fakeSambaObs)).toEqual(view(sambaObs));
   });
 });
