@@ -74,7 +74,7 @@ function categoryBuffers(dc: Dc, cls: string, fallbackCn: string): Buffer[] {
 }
 
 const classValueCache = new Map<string, Buffer[]>();
-function objectClassBuffers(cls: string): Buffer[] {
+function _objectClassBuffers(cls: string): Buffer[] {
   let v = classValueCache.get(cls);
   if (!v) {
     v = objectClassValues(cls).map((c) => Buffer.from(c));

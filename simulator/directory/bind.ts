@@ -76,7 +76,7 @@ export function bindSimple(dc: Dc, name: string, password: Buffer, ctx: Operatio
   const e = findAccount(dc, name);
   const policy = dc.policy();
   const now = dc.now();
-  if (!e || !e.sid || !e.attrs.has("useraccountcontrol"))
+  if (!e?.sid || !e.attrs.has("useraccountcontrol"))
     throw dc.err("BIND_INVALID_CREDENTIALS", { dataCode: "52e" });
   const state = lockoutState(e);
   const locked = isLockedOut(state, policy, now);

@@ -121,7 +121,7 @@ function* collect(dc: Dc, req: SearchRequest, base: Entry): Iterable<Entry> {
   }
 }
 
-function extDn(dc: Dc, e: Entry, fmt: 0 | 1): string {
+function extDn(_dc: Dc, e: Entry, fmt: 0 | 1): string {
   const guid = e.attrs.get("objectguid")?.values[0];
   const parts: string[] = [];
   if (guid) parts.push(`<GUID=${fmt === 1 ? e.guid : guid.toString("hex")}>`);
