@@ -25,22 +25,24 @@ interface Target {
   stop(): Promise<void>;
 }
 
+function fakeDc(personality: "windows" | "samba"): () => Promise<Target> {
+  return async () => {
+    const dir = createDirectory({ world: "contoso", personality });
+    const srv = createLdapServer(dir, { ldapsPort: 0 });
+    const { ldapsUrl } = await srv.listen();
+    return {
+      ldapsUrl: ldapsUrl!,
+      adminDn: "CN=Administrator,CN=Users,DC=contoso,DC=com",
+      adminPassword: "Adm1n!Passw0rd",
+      domainSid: dir.domainSid,
+      stop: () => srv.close(),
+    };
+  };
+}
+
 const TARGETS: [string, () => Promise<Target>][] = [
-  [
-    "fake DC (windows personality)",
-    async () => {
-      const dir = createDirectory({ world: "contoso", personality: "windows" });
-      const srv = createLdapServer(dir, { ldapsPort: 0 });
-      const { ldapsUrl } = await srv.listen();
-      return {
-        ldapsUrl: ldapsUrl!,
-        adminDn: "CN=Administrator,CN=Users,DC=contoso,DC=com",
-        adminPassword: "Adm1n!Passw0rd",
-        domainSid: dir.domainSid,
-        stop: () => srv.close(),
-      };
-    },
-  ],
+  ["fake DC (windows personality)", fakeDc("windows")],
+  ["fake DC (samba personality)", fakeDc("samba")],
   ["Samba 4.17 container", startSambaDc],
 ];
 
