@@ -73,16 +73,6 @@ function categoryBuffers(dc: Dc, cls: string, fallbackCn: string): Buffer[] {
   return v;
 }
 
-const classValueCache = new Map<string, Buffer[]>();
-function _objectClassBuffers(cls: string): Buffer[] {
-  let v = classValueCache.get(cls);
-  if (!v) {
-    v = objectClassValues(cls).map((c) => Buffer.from(c));
-    classValueCache.set(cls, v);
-  }
-  return v;
-}
-
 export interface AddOptions {
   /** Skip access checks (world building, SYSTEM). */
   system?: boolean;
