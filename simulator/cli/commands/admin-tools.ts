@@ -1,0 +1,91 @@
+/**
+ * `wbsim dsacls "<dsacls command line>"` and `wbsim powershell "<AdSyncConfig cmdlet line>"`: the
+ * simulated admin tools against any DC over LDAPS (default: `wbsim serve` on ldaps://127.0.0.1:10636),
+ * signed in as an administrator. Output is the tool's console output; exit code 0 on success, 1 when
+ * the tool failed, 2 when the DC could not be reached or the sign-in failed.
+ *
+ * The password comes from --password or the WBSIM_ADMIN_PASSWORD environment variable; it is never
+ * printed.
+ */
+import type { Command } from "commander";
+import { DirectorySession } from "../../admin-tools/directory-session.ts";
+import { runDsacls } from "../../admin-tools/dsacls/dsacls.ts";
+import { runPowerShell } from "../../admin-tools/powershell/run-powershell.ts";
+import { LdapConnectError } from "../../connect/ldap/connection.ts";
+import type { SetExitCode } from "./index.ts";
+
+interface ConnOptions {
+  url: string;
+  user: string;
+  password?: string;
+}
+
+const DEFAULT_URL = "ldaps://127.0.0.1:10636";
+const DEFAULT_USER = "CONTOSO\\Administrator";
+
+function withConnection(cmd: Command): Command {
+  return cmd
+    .option("--url <url>", "DC URL (ldaps://, or ldap:// with StartTLS)", DEFAULT_URL)
+    .option("--user <name>", "admin account (DOMAIN\\name, UPN or DN)", DEFAULT_USER)
+    .option("--password <password>", "admin password (default: $WBSIM_ADMIN_PASSWORD)");
+}
+
+async function open(o: ConnOptions, setExitCode: SetExitCode): Promise<DirectorySession | undefined> {
+  const password = o.password ?? process.env.WBSIM_ADMIN_PASSWORD;
+  if (!password) {
+    process.stderr.write("wbsim: give the admin password with --password or WBSIM_ADMIN_PASSWORD\n");
+    setExitCode(2);
+    return undefined;
+  }
+  try {
+    return await DirectorySession.open({ url: o.url, bindName: o.user, password });
+  } catch (e) {
+    const why = e instanceof LdapConnectError ? e.message : (e as Error).message;
+    process.stderr.write(`wbsim: cannot sign in to ${o.url} as ${o.user}: ${why}\n`);
+    setExitCode(2);
+    return undefined;
+  }
+}
+
+export function register(program: Command, setExitCode: SetExitCode): void {
+  withConnection(
+    program
+      .command("dsacls")
+      .argument(
+        "<commandLine...>",
+        'the dsacls arguments, e.g. "DC=contoso,DC=com" /G "CONTOSO\\MSOL_x:CA;Reset Password;user" /I:S',
+      )
+      .description("run the simulated dsacls.exe against a DC over LDAP"),
+  ).action(async (args: string[], o: ConnOptions) => {
+    const session = await open(o, setExitCode);
+    if (!session) return;
+    try {
+      const r = await runDsacls(session, args);
+      process.stdout.write(`${r.output.join("\n")}\n`);
+      if (r.exitCode !== 0) setExitCode(1);
+    } finally {
+      await session.close();
+    }
+  });
+
+  withConnection(
+    program
+      .command("powershell")
+      .argument(
+        "<commandLine>",
+        "one AdSyncConfig cmdlet line, e.g. Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountName MSOL_x -ADConnectorAccountDomain contoso.com",
+      )
+      .description("run a simulated AdSyncConfig cmdlet against a DC over LDAP"),
+  ).action(async (line: string, o: ConnOptions) => {
+    const session = await open(o, setExitCode);
+    if (!session) return;
+    try {
+      const r = await runPowerShell({ session }, line);
+      for (const c of r.dsaclsCommands) process.stderr.write(`> ${c}\n`);
+      process.stdout.write(r.output.length ? `${r.output.join("\n")}\n` : "");
+      if (!r.success || r.errors.length > 0) setExitCode(1);
+    } finally {
+      await session.close();
+    }
+  });
+}
