@@ -70,6 +70,8 @@ export interface EnvironmentOptions {
   seed?: string;
   /** External DC only. */
   credentials?: DcCredentials;
+  /** Fake DC only: where to listen (default 127.0.0.1, ephemeral ports), e.g. for wbsim serve. */
+  listen?: { host?: string; ldapPort?: number; ldapsPort?: number };
 }
 
 /** Where the DC is and who administers it. */
@@ -183,9 +185,13 @@ export class Environment implements RunnableEnvironment {
     return createCloudHandlers(this.cloud);
   }
 
-  /** The cloud's HTTP base URL on an ephemeral 127.0.0.1 port (started on first use). */
-  async cloudUrl(): Promise<string> {
-    this.httpServer ??= startCloudHttp({ cloud: this.cloud, host: "127.0.0.1", port: 0 });
+  /** The cloud's HTTP base URL, on an ephemeral 127.0.0.1 port unless told otherwise (started on first use). */
+  async cloudUrl(listen: { host?: string; port?: number } = {}): Promise<string> {
+    this.httpServer ??= startCloudHttp({
+      cloud: this.cloud,
+      host: listen.host ?? "127.0.0.1",
+      port: listen.port ?? 0,
+    });
     return (await this.httpServer).url;
   }
 
@@ -275,7 +281,11 @@ export async function createEnvironment(opts: EnvironmentOptions = {}): Promise<
     : undefined;
   if (target === "fake") {
     directory = createDirectory({ world, personality, clock, seed });
-    const ldap: LdapServer = createLdapServer(directory, { host: "127.0.0.1", ldapPort: 0, ldapsPort: 0 });
+    const ldap: LdapServer = createLdapServer(directory, {
+      host: opts.listen?.host ?? "127.0.0.1",
+      ldapPort: opts.listen?.ldapPort ?? 0,
+      ldapsPort: opts.listen?.ldapsPort ?? 0,
+    });
     const urls = await ldap.listen();
     endpoint = {
       ldapUrl: urls.ldapUrl,

@@ -32,7 +32,7 @@ interface WorkerFixtures {
   environmentPool: EnvironmentPool;
 }
 
-export const test = base.extend<HarnessFixtures, WorkerFixtures>({
+export const test = base.extend<HarnessFixtures & WorkerFixtures>({
   environmentPool: [
     // biome-ignore lint/correctness/noEmptyPattern: vitest requires an object pattern here
     async ({}, use) => {

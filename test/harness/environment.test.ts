@@ -136,7 +136,7 @@ describe("createEnvironment (fake DC)", () => {
       }),
     });
     expect(r.status).toBe(400);
-    expect((await r.json()).error_codes).toContain(50126);
+    expect(((await r.json()) as { error_codes: number[] }).error_codes).toContain(50126);
   });
 
   it("close() stops the DC's listeners", async () => {

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { register as registerAccessCheck } from "./access-check.ts";
+import { register as registerExplain } from "./explain.ts";
 import { register as registerAdminTools } from "./admin-tools.ts";
 import { register as registerList } from "./list.ts";
 import { register as registerRun } from "./run.ts";
@@ -12,6 +13,7 @@ export type SetExitCode = (code: number) => void;
 /** Every command module exports register(program, setExitCode); add new ones to this list. */
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
   registerAccessCheck(program, setExitCode);
+  registerExplain(program, setExitCode);
   registerAdminTools(program, setExitCode);
   registerList(program, setExitCode);
   registerRun(program, setExitCode);

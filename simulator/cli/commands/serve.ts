@@ -22,6 +22,8 @@ export interface ServeOptions {
   tlsKey?: string;
   state?: string;
   accessLog?: boolean;
+  /** Start from the state this scenario leaves (its steps run first, on the served DC and cloud). */
+  scenario?: string;
 }
 
 function port(value: string): number {
@@ -51,6 +53,10 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     .option("--tls-key <file>", "PEM private key for --tls-cert")
     .option("--state <file>", "persist the DC state in this file across restarts")
     .option("--access-log", "log every LDAP operation to stderr (passwords are never logged)")
+    .option(
+      "--scenario <file>",
+      "run this scenario first and serve the state it leaves (Connect and its agent included)",
+    )
     .action(async (opts: ServeOptions) => {
       const running = await startServe(opts);
       process.stdout.write(running.banner);
@@ -74,6 +80,7 @@ export interface RunningServe {
 }
 
 export async function startServe(opts: ServeOptions): Promise<RunningServe> {
+  if (opts.scenario) return startServeScenario(opts, opts.scenario);
   if (opts.world !== "contoso" && opts.world !== "contoso-express") {
     throw new Error(`unknown world "${opts.world}" (expected contoso or contoso-express)`);
   }
@@ -125,4 +132,51 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
       await Promise.all([ldap.close(), http.close()]);
     },
   };
+}
+
+/**
+ * `--scenario FILE`: the whole environment (fake DC, cloud, Connect with its agent on the relay,
+ * admin tools) on the requested ports, after the scenario's steps ran, so an external tool meets the
+ * prepared case: e.g. writeback enabled and the connector account not yet granted.
+ */
+async function startServeScenario(opts: ServeOptions, file: string): Promise<RunningServe> {
+  const { loadScenarioFile } = await import("../../../harness/scenario/load-scenario.ts");
+  const { createEnvironment } = await import("../../../harness/environment.ts");
+  const { runScenario } = await import("../../../harness/run/run-scenario.ts");
+  const { STEP_EXECUTORS } = await import("../../../harness/steps/index.ts");
+  const scenario = loadScenarioFile(file);
+  if (opts.tlsCert || opts.state) throw new Error("--scenario does not combine with --tls-cert or --state");
+  const env = await createEnvironment({
+    world: scenario.world as "contoso" | "contoso-express",
+    personality: scenario.personality,
+    listen: { host: opts.host, ldapPort: opts.ldapPort, ldapsPort: opts.ldapsPort },
+  });
+  try {
+    const report = await runScenario(scenario, {
+      createEnvironment: async () => env.lend(async () => {}),
+      executors: STEP_EXECUTORS,
+    });
+    const httpUrl = await env.cloudUrl({ host: opts.host, port: opts.httpPort });
+    const banner = [
+      `wbsim serve: the state scenario ${scenario.name} leaves (${report.status}, ${report.steps.length}/${scenario.steps.length} steps)`,
+      `  LDAP (StartTLS)  ${env.dc.ldapUrl}`,
+      `  LDAPS            ${env.dc.ldapsUrl}`,
+      `  Entra ID (HTTP)  ${httpUrl}`,
+      `  personality      ${scenario.personality}`,
+      `  world            ${scenario.world}`,
+      `  writeback        ${env.connect.config.passwordWriteback ? "enabled (Connect's agent listens on the relay)" : "not enabled"}`,
+      "Press Ctrl+C to stop.",
+      "",
+    ].join("\n");
+    return {
+      ldapUrl: env.dc.ldapUrl,
+      ldapsUrl: env.dc.ldapsUrl,
+      httpUrl,
+      banner,
+      close: () => env.close(),
+    };
+  } catch (err) {
+    await env.close();
+    throw err;
+  }
 }
