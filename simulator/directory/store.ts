@@ -28,6 +28,9 @@ export function indexKey(attrLower: string, value: Buffer): string {
 /** Index keys of a stored attribute, memoised per (immutable, often shared) StoredAttr. */
 const keyCache = new WeakMap<object, string[]>();
 function keysOf(attrLower: string, a: { values: Buffer[] }): string[] {
+  // One value (a name, a SID, a GUID: unique per entry) is cheaper to normalise again than to
+  // remember: a WeakMap entry plus an array per user cost ~5 x 100k objects the GC keeps scanning.
+  if (a.values.length === 1) return [indexKey(attrLower, a.values[0])];
   let k = keyCache.get(a);
   if (!k) {
     k = a.values.map((v) => indexKey(attrLower, v));
