@@ -326,6 +326,33 @@ aliceModify("E7 malformed: change with the delete and add in reverse order", all
   { operation: "add", type: "unicodePwd", values: [unicodePwd("Rev#0001Abc")] },
   { operation: "delete", type: "unicodePwd", values: [unicodePwd(cur)] },
 ]);
+// More malformed shapes (password_hash.c: password_hash_modify's element counts, setup_io).
+aliceModify("E7 malformed: two deletes and one add", allGrants, (cur) => [
+  { operation: "delete", type: "unicodePwd", values: [unicodePwd(cur)] },
+  { operation: "delete", type: "unicodePwd", values: [unicodePwd("Other#0001Abc")] },
+  { operation: "add", type: "unicodePwd", values: [unicodePwd("TwoDel#0001Abc")] },
+]);
+aliceModify("E7 malformed: replace together with delete and add", allGrants, (cur) => [
+  { operation: "replace", type: "unicodePwd", values: [unicodePwd("Mixed#0001Abc")] },
+  { operation: "delete", type: "unicodePwd", values: [unicodePwd(cur)] },
+  { operation: "add", type: "unicodePwd", values: [unicodePwd("Mixed#0002Abc")] },
+]);
+aliceModify("E7 malformed: change whose add has two values", allGrants, (cur) => [
+  { operation: "delete", type: "unicodePwd", values: [unicodePwd(cur)] },
+  {
+    operation: "add",
+    type: "unicodePwd",
+    values: [unicodePwd("AddTwo#0001Abc"), unicodePwd("AddTwo#0002Abc")],
+  },
+]);
+aliceModify("E7 malformed: change whose delete has two values", allGrants, (cur) => [
+  { operation: "delete", type: "unicodePwd", values: [unicodePwd(cur), unicodePwd("Other#0002Abc")] },
+  { operation: "add", type: "unicodePwd", values: [unicodePwd("DelTwo#0001Abc")] },
+]);
+aliceModify("E7 malformed: change to a value without the surrounding quotes", allGrants, (cur) => [
+  { operation: "delete", type: "unicodePwd", values: [unicodePwd(cur)] },
+  { operation: "add", type: "unicodePwd", values: [Buffer.from("NoQuotes#2Abc", "utf16le")] },
+]);
 aliceModify("E7: reset on a DN that does not exist", allGrants, () => replacePwd(unicodePwd("Nobody#1Abc")), {
   dn: (t) => dnOf(t, "CN=nobody,OU=Staff"),
 });
