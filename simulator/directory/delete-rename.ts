@@ -39,7 +39,7 @@ export function deleteEntry(dc: Dc, dn: string, ctx: OperationContext): void {
     const ok =
       hasRights(target(e), token, AdRight.DELETE) ||
       (!!parent && hasChildRight(target(parent), token, e.objectClass, AdRight.DELETE_CHILD));
-    if (!ok) throw dc.err("INSUFF_ACCESS_RIGHTS_DELETE", { dn: e.dn });
+    if (!ok) throw dc.err("INSUFF_ACCESS_RIGHTS_DELETE", { dn: e.dn, parentDn: parent?.dn });
   }
   if (e.ndn === dc.domainNdn)
     throw dc.err("UNWILLING_TO_PERFORM", { dn: e.dn, detail: "Cannot delete the domain" });
@@ -121,7 +121,7 @@ export function renameEntry(
       hasRights(target(e), token, AdRight.DELETE) ||
       (!!oldParent && hasChildRight(target(oldParent), token, e.objectClass, AdRight.DELETE_CHILD));
     const canEnter = hasChildRight(target(newParent), token, e.objectClass, AdRight.CREATE_CHILD);
-    if (!canLeave || !canEnter) throw dc.err("INSUFF_ACCESS_RIGHTS_RENAME", { dn: e.dn });
+    if (!canLeave || !canEnter) throw dc.err("INSUFF_ACCESS_RIGHTS_MOVE", { dn: e.dn });
   }
   // Re-key the subtree.
   const moved: [Entry, string, string, string][] = []; // old entry, new dn, new ndn, new parent ndn

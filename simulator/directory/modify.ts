@@ -62,7 +62,8 @@ export function modifyEntry(dc: Dc, dn: string, changes: ModifyChange[], ctx: Op
       continue;
     }
     const def = attributeDef(k);
-    if (!def) throw dc.err("UNDEFINED_ATTRIBUTE_TYPE", { dn: target.dn, attribute: ch.modification.type });
+    if (!def)
+      throw dc.err("UNDEFINED_ATTRIBUTE_TYPE_MODIFY", { dn: target.dn, attribute: ch.modification.type });
     const args = { dn: target.dn, attribute: def.name, attid: def.attid };
     if (k === "ntsecuritydescriptor") {
       applySdChange(dc, target, d, ch, ctx);

@@ -54,8 +54,12 @@ export function search(dc: Dc, req: SearchRequest, ctx: OperationContext): Searc
   if (ctx.identity.anonymous) throw dc.err("OPERATIONS_BIND_REQUIRED", { operation: "search" });
   const base = dc.resolve(req.baseObject);
   if (!base) {
-    const n = req.baseObject.startsWith("<") ? "" : dc.ndnOf(req.baseObject);
-    throw dc.err("NO_OBJECT_SEARCH_BASE", { dn: req.baseObject, bestMatch: n ? dc.bestMatch(n) : "" });
+    const extended = req.baseObject.startsWith("<");
+    const n = extended ? "" : dc.ndnOf(req.baseObject);
+    throw dc.err(extended ? "NO_OBJECT_SEARCH_EXTENDED_BASE" : "NO_OBJECT_SEARCH_BASE", {
+      dn: req.baseObject,
+      bestMatch: n ? dc.bestMatch(n) : "",
+    });
   }
   const token = dc.tokenFor(ctx.identity);
   const candidates = collect(dc, req, base);

@@ -18,6 +18,8 @@ export interface MessageArgs {
   dn?: string;
   /** Closest existing ancestor (noSuchObject). */
   bestMatch?: string;
+  /** The parent of the target (where a delete-child right was checked). */
+  parentDn?: string;
   /** Attribute name as the schema spells it. */
   attribute?: string;
   /** ATTRTYP hex for Windows AtrErr messages. */
@@ -40,6 +42,7 @@ export const ERROR_KEYS = [
   "NO_OBJECT",
   "NO_OBJECT_MODIFY",
   "NO_OBJECT_SEARCH_BASE",
+  "NO_OBJECT_SEARCH_EXTENDED_BASE",
   "ENTRY_EXISTS",
   "NOT_ALLOWED_ON_NON_LEAF",
   "NAMING_VIOLATION",
@@ -51,6 +54,7 @@ export const ERROR_KEYS = [
   "OBJ_CLASS_VIOLATION_UNKNOWN_CLASS",
   "OBJ_CLASS_MOD_PROHIBITED",
   "UNDEFINED_ATTRIBUTE_TYPE",
+  "UNDEFINED_ATTRIBUTE_TYPE_MODIFY",
   "ATTRIBUTE_OR_VALUE_EXISTS",
   "NO_SUCH_ATTRIBUTE",
   "SINGLE_VALUE_CONSTRAINT",
@@ -64,6 +68,7 @@ export const ERROR_KEYS = [
   "INSUFF_ACCESS_RIGHTS_ADD",
   "INSUFF_ACCESS_RIGHTS_DELETE",
   "INSUFF_ACCESS_RIGHTS_RENAME",
+  "INSUFF_ACCESS_RIGHTS_MOVE",
   "INSUFF_ACCESS_RIGHTS_SD",
   "CHANGE_PASSWORD_DENIED",
   "OPERATIONS_BIND_REQUIRED",

@@ -64,6 +64,9 @@ const T: Record<ErrorKey, MessageTemplate> = {
     () =>
       "acl_read: Error retrieving instanceType for base. at ../../source4/dsdb/samdb/ldb_modules/acl_read.c:967",
   ),
+  // Seen on the Samba container: an extended-DN base (<GUID=…>, <SID=…>) that matches nothing is
+  // refused by extended_dn_in, before acl_read.
+  NO_OBJECT_SEARCH_EXTENDED_BASE: t(32, (a) => `Base-DN '${a.dn}' not found`),
   ENTRY_EXISTS: t(68, (a) => `Entry ${a.dn} already exists`),
   NOT_ALLOWED_ON_NON_LEAF: t(
     66,
@@ -101,6 +104,12 @@ const T: Record<ErrorKey, MessageTemplate> = {
     17,
     (a) => `objectclass_attrs: attribute '${a.attribute}' on entry '${a.dn}' was not found in the schema!`,
   ),
+  // Seen on the Samba container: acl_modify refuses an attribute the schema does not know with
+  // noSuchAttribute (16), before objectclass_attrs would say 17.
+  UNDEFINED_ATTRIBUTE_TYPE_MODIFY: t(
+    16,
+    (a) => `acl_modify: attribute '${a.attribute}' on entry '${a.dn}' was not found in the schema!`,
+  ),
   ATTRIBUTE_OR_VALUE_EXISTS: t(20, (a) => `attribute '${a.attribute}': value #0 on '${a.dn}' already exists`),
   NO_SUCH_ATTRIBUTE: t(
     16,
@@ -129,15 +138,16 @@ const T: Record<ErrorKey, MessageTemplate> = {
     50,
     () => "error in module acl: insufficient access rights during LDB_MODIFY (50)",
   ),
-  INSUFF_ACCESS_RIGHTS_ADD: verbatim(
-    50,
-    () => "error in module acl: insufficient access rights during LDB_ADD (50)",
-  ),
+  // Seen on the Samba container (acl.c acl_add, acl_delete via dsdb_module_check_access_on_dn on the
+  // parent, acl_rename's write-property check on "name").
+  INSUFF_ACCESS_RIGHTS_ADD: verbatim(50, (a) => `acl: unable to get access to ${a.dn}\n`),
   INSUFF_ACCESS_RIGHTS_DELETE: verbatim(
     50,
-    () => "error in module acl: insufficient access rights during LDB_DELETE (50)",
+    (a) => `dsdb_access: Access check failed on ${a.parentDn ?? a.dn}`,
   ),
-  INSUFF_ACCESS_RIGHTS_RENAME: verbatim(
+  INSUFF_ACCESS_RIGHTS_RENAME: verbatim(50, (a) => `00002098: Object ${a.dn} has no wp on name\n`),
+  // Not observed: a move without delete/create-child rights.
+  INSUFF_ACCESS_RIGHTS_MOVE: verbatim(
     50,
     () => "error in module acl: insufficient access rights during LDB_RENAME (50)",
   ),

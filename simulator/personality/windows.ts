@@ -32,6 +32,7 @@ const T: Record<ErrorKey, MessageTemplate> = {
   NO_OBJECT: { code: 32, message: nameErr, matchedDN: (a) => a.bestMatch ?? "" },
   NO_OBJECT_MODIFY: { code: 32, message: nameErr, matchedDN: (a) => a.bestMatch ?? "" },
   NO_OBJECT_SEARCH_BASE: { code: 32, message: nameErr, matchedDN: (a) => a.bestMatch ?? "" },
+  NO_OBJECT_SEARCH_EXTENDED_BASE: { code: 32, message: nameErr, matchedDN: (a) => a.bestMatch ?? "" },
   ENTRY_EXISTS: { code: 68, message: updErr("00002071", "0305038D", "6005 (ENTRY_EXISTS)") },
   NOT_ALLOWED_ON_NON_LEAF: { code: 66, message: updErr("0000208C", "030F0F2A", "6003 (CANT_ON_NON_LEAF)") },
   NAMING_VIOLATION: {
@@ -64,6 +65,10 @@ const T: Record<ErrorKey, MessageTemplate> = {
     code: 17,
     message: ldapErr("00000057", "0C090D8A", "Error in attribute conversion operation"),
   },
+  UNDEFINED_ATTRIBUTE_TYPE_MODIFY: {
+    code: 17,
+    message: ldapErr("00000057", "0C090D8A", "Error in attribute conversion operation"),
+  },
   ATTRIBUTE_OR_VALUE_EXISTS: {
     code: 20,
     message: atrErr("00002083", "03151946", "1006 (ATT_OR_VALUE_EXISTS)"),
@@ -85,6 +90,7 @@ const T: Record<ErrorKey, MessageTemplate> = {
   INSUFF_ACCESS_RIGHTS_ADD: { code: 50, message: secErr("00002098", "03150F94") },
   INSUFF_ACCESS_RIGHTS_DELETE: { code: 50, message: secErr("00002098", "03150F94") },
   INSUFF_ACCESS_RIGHTS_RENAME: { code: 50, message: secErr("00002098", "03150F94") },
+  INSUFF_ACCESS_RIGHTS_MOVE: { code: 50, message: secErr("00002098", "03150F94") },
   INSUFF_ACCESS_RIGHTS_SD: { code: 50, message: secErr("00002098", "03150F94") },
   // A denied or missing User-Change-Password right: constraintViolation, not 50 (observed on Samba, E5c;
   // Windows reports the change as a password-policy-style CONSTRAINT_ATT_TYPE on unicodePwd).
