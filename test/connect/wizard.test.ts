@@ -15,6 +15,7 @@ import {
   ConnectServer,
   disableWriteback,
   enableWriteback,
+  PRIVILEGED_CONNECTOR_REFUSAL,
   viewConfiguration,
   WIZARD_MESSAGES,
   WizardError,
@@ -247,5 +248,23 @@ describe("Connect server and configuration wizard", () => {
     cloud.relay.setFaults(tenant.id, { relayUnreachable: false });
     dir.clock.advance(5 * 60_000);
     expect(server.events.all().at(-1)?.id).toBe(31019);
+  });
+
+  it("refuses a Domain Admin as the existing AD DS connector account ([CUSTOM], case 29)", async () => {
+    await expect(
+      ConnectServer.install({
+        cloud,
+        tenantId: tenant.id,
+        clock: dir.clock,
+        ids: new SeededIds("wizard-test-da"),
+        dcUrl: urls.ldapsUrl!,
+        connectorAccount: {
+          userName: "Administrator",
+          domain: "CONTOSO",
+          bindName: "CONTOSO\\Administrator",
+          password: "Adm1n!Passw0rd",
+        },
+      }),
+    ).rejects.toThrow(PRIVILEGED_CONNECTOR_REFUSAL);
   });
 });

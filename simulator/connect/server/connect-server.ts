@@ -8,9 +8,11 @@ import type { SeededIds } from "../../clock/seeded-ids.ts";
 import type { SimClock } from "../../clock/sim-clock.ts";
 import type { Cloud } from "../../cloud/core/cloud.ts";
 import type { Tenant } from "../../cloud/core/tenant.ts";
+import { sidFromBytes } from "../../security/sid.ts";
 import { WritebackAgent } from "../agent/writeback-agent.ts";
 import { EventLog } from "../events/event-log.ts";
 import { type ConnectionOptions, openConnection } from "../ldap/connection.ts";
+import { escapeFilterValue } from "../ldap/values.ts";
 import { createExpressConnectorAccount } from "./express-account.ts";
 import { runSyncCycle, type SyncRunResult } from "./sync-engine.ts";
 
@@ -64,6 +66,68 @@ export interface ConnectConfiguration {
   includedContainers: string[];
   signAndEncrypt: boolean;
   stagingMode: boolean;
+}
+
+/** [CUSTOM], since build 1.4.18.0 (facts §3, §8 case 29). */
+export const PRIVILEGED_CONNECTOR_REFUSAL =
+  "Using an Enterprise or Domain administrator account for your AD forest account is not allowed. Let Microsoft Entra Connect create the account for you or specify a synchronization account with the correct permissions.";
+
+export class ConnectInstallError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConnectInstallError";
+  }
+}
+
+/**
+ * "Use existing account" on Connect your directories: the wizard signs in as the account and refuses
+ * a member of Domain Admins or Enterprise Admins. Group SIDs come from the account's own
+ * tokenGroups (MS-ADTS 3.1.1.4.5.19), read over LDAP as itself.
+ */
+async function refusePrivilegedConnector(dcUrl: string, connector: ConnectorAccount): Promise<void> {
+  let client: Awaited<ReturnType<typeof openConnection>>;
+  try {
+    client = await openConnection({ url: dcUrl, bindName: connector.bindName, password: connector.password });
+  } catch {
+    // Not verifiable now (DC down, wrong password): the agent will report it on its first request.
+    return;
+  }
+  try {
+    const root = await client.search("", {
+      scope: "base",
+      filter: "(objectClass=*)",
+      attributes: ["defaultNamingContext"],
+    });
+    const base = String(root.searchEntries[0]?.defaultNamingContext ?? "");
+    const name = connector.bindName;
+    let dn: string | undefined = /^CN=/i.test(name) ? name : undefined;
+    if (!dn) {
+      const filter = name.includes("@")
+        ? `(userPrincipalName=${escapeFilterValue(name)})`
+        : `(sAMAccountName=${escapeFilterValue(name.split("\\").pop() ?? name)})`;
+      const who = await client.search(base, { scope: "sub", filter, attributes: ["cn"] });
+      dn = who.searchEntries[0]?.dn;
+    }
+    if (!dn) return;
+    const tg = await client.search(dn, {
+      scope: "base",
+      filter: "(objectClass=*)",
+      attributes: ["tokenGroups"],
+      explicitBufferAttributes: ["tokenGroups"],
+    });
+    const raw = tg.searchEntries[0]?.tokenGroups;
+    const sids = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw])
+      .filter((b): b is Buffer => Buffer.isBuffer(b))
+      .map((b) => sidFromBytes(b).sid);
+    if (sids.some((sid) => /-5(12|19)$/.test(sid) && sid.startsWith("S-1-5-21-"))) {
+      throw new ConnectInstallError(PRIVILEGED_CONNECTOR_REFUSAL);
+    }
+  } catch (e) {
+    if (e instanceof ConnectInstallError) throw e;
+    // tokenGroups not readable: the wizard cannot tell, and goes on.
+  } finally {
+    await client.unbind().catch(() => {});
+  }
 }
 
 export class ConnectServer {
@@ -132,6 +196,7 @@ export class ConnectServer {
         password: acct.password,
       };
     }
+    if (installation === "custom") await refusePrivilegedConnector(opts.dcUrl, connector);
     return new ConnectServer(opts, connector, installation);
   }
 
