@@ -14,6 +14,7 @@
  * without the flag and calls run()).
  */
 import { spawn } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -70,6 +71,11 @@ function measureInChild(users: number, ous: number): Promise<ScaleReport> {
 }
 
 export async function run(): Promise<void> {
+  console.log(
+    `\n(dc-scale bench: ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} at start)`,
+  );
   const small = await measureInChild(0, 1);
   const big = await measureInChild(USERS, OUS);
   const figures: Figure[] = [
