@@ -312,6 +312,8 @@ function writebackAces(msolSid: string): string {
 }
 
 /** Inserts ACEs at the front of the DACL of an SDDL string (what dsacls/samba-tool do). */
+const CHANGE_PASSWORD = "ab721a53-1e2f-11d0-9819-00aa0040529b";
+
 function prependDaclAces(sddl: string, aces: string): string {
   const m = /D:([A-Z]*)\(/.exec(sddl);
   if (!m) return sddl;
@@ -394,6 +396,12 @@ export function buildContoso(opts: WorldOptions): Dc {
   let holderSddl = sddlFile("baseline_adminsdholder_full_sd.sddl");
   // Set-ADSyncPasswordWritebackPermissions also writes AdminSDHolder unless -SkipAdminSdHolders (facts §3).
   if (opts.variant === "contoso-express") holderSddl = prependDaclAces(holderSddl, writebackAces(msolSid));
+  // Windows' AdminSDHolder allows Everyone "Change Password" (Windows Server 2003 Security Guide,
+  // Appendix K, "Default Settings in the Master Security Descriptor of the AdminSDHolder Object");
+  // the Samba 4.17 capture has no such ACE. So on Windows a protected user can still change a known
+  // password while a forgotten-password reset fails (sspr-writeback-facts.md §8 case 3).
+  if (opts.personality.quirks.sdProp)
+    holderSddl = prependDaclAces(holderSddl, `(OA;;CR;${CHANGE_PASSWORD};;WD)`);
   const adminSdHolderSd = sddlToSd(holderSddl, sid);
   add(
     "CN=AdminSDHolder,CN=System",
