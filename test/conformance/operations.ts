@@ -41,6 +41,7 @@ import {
   type ConformanceTarget,
   close,
   connect,
+  connectionFailure,
   IntegerSequenceControl,
   type Mod,
   modify,
@@ -809,5 +810,156 @@ op("sd: MSOL writes the root DACL (no rights)", (t) =>
         [sdFlags(4)],
       ),
     );
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Directory operations beyond passwords: anonymous access, controls, limits, access denials on
+// add/delete/rename, schema errors, extended-DN bases and AD matching rules. None changes the DC.
+
+/** What a rejected ldapts call said (add, del and modifyDN have no raw path in wire.ts). */
+async function settle(p: Promise<unknown>): Promise<Outcome> {
+  try {
+    await p;
+    return { code: 0, message: "" };
+  } catch (e) {
+    return connectionFailure(e);
+  }
+}
+const asAdministrator = async <T>(t: ConformanceTarget, fn: (c: Client) => Promise<T>): Promise<T> => {
+  const c = await boundClient(t.ldapsUrl, t.adminDn, t.adminPassword);
+  try {
+    return await fn(c);
+  } finally {
+    await close(c);
+  }
+};
+const newUser = (name: string) => ({
+  objectClass: ["top", "person", "organizationalPerson", "user"],
+  sAMAccountName: name,
+});
+
+op("dir: anonymous search of the domain root (LDAPS)", async (t) => {
+  const c = connect(t.ldapsUrl);
+  try {
+    return (await search(c, t.baseDn, { scope: "base", attributes: ["cn"] })).outcome;
+  } finally {
+    await close(c);
+  }
+});
+op("dir: anonymous rootDSE read (LDAPS)", async (t) => {
+  const c = connect(t.ldapsUrl);
+  try {
+    const { outcome, entries } = await search(c, "", { scope: "base", attributes: ["defaultNamingContext"] });
+    outcome.data = entries.map((e) => e.defaultNamingContext);
+    return outcome;
+  } finally {
+    await close(c);
+  }
+});
+op("dir: search with an unknown critical control", (t) =>
+  asMsol(t, async (c) => {
+    const unknown = new IntegerSequenceControl("1.2.3.4.5.6", 1, true);
+    return (await search(c, t.baseDn, { scope: "base", attributes: ["cn"] }, [unknown])).outcome;
+  }),
+);
+op("dir: MSOL writes alice's description (no write property)", (t) =>
+  asMsol(t, (c) =>
+    modify(c, userDn(t, users.alice), [{ operation: "replace", type: "description", values: ["x"] }]),
+  ),
+);
+op("dir: alice writes her own pwdLastSet", (t) =>
+  asAdmin(t, async (a) => {
+    const dn = userDn(t, users.alice);
+    const pw = freshPassword(t, "Old");
+    await a.setPassword(dn, pw);
+    const c = await boundClient(t.ldapsUrl, upn(t, users.alice), pw);
+    try {
+      return await modify(c, dn, [{ operation: "replace", type: "pwdLastSet", values: ["-1"] }]);
+    } finally {
+      await close(c);
+    }
+  }),
+);
+op("dir: Administrator modifies an attribute the schema does not know", (t) =>
+  asAdministrator(t, (c) =>
+    modify(c, userDn(t, users.alice), [{ operation: "replace", type: "fooBarBaz", values: ["x"] }]),
+  ),
+);
+op("dir: Administrator adds an entry that exists", (t) =>
+  asAdministrator(t, (c) => settle(c.add(userDn(t, users.alice), newUser("alice2")))),
+);
+op("dir: Administrator deletes a non-leaf OU", (t) =>
+  asAdministrator(t, (c) => settle(c.del(dnOf(t, "OU=Staff")))),
+);
+op("dir: MSOL deletes bob (no delete rights)", (t) => asMsol(t, (c) => settle(c.del(userDn(t, users.bob)))));
+op("dir: MSOL adds a user to OU=Staff (no create-child right)", (t) =>
+  asMsol(t, (c) => settle(c.add(dnOf(t, "CN=zed,OU=Staff"), newUser("zed")))),
+);
+op("dir: MSOL renames bob (no write on name)", (t) =>
+  asMsol(t, (c) => settle(c.modifyDN(userDn(t, users.bob), "CN=bobby"))),
+);
+op("dir: search base <SID=Domain Admins>", (t) =>
+  asMsol(t, async (c) => {
+    const { outcome, entries } = await search(c, `<SID=${t.domainSid}-512>`, {
+      scope: "base",
+      attributes: ["cn"],
+    });
+    outcome.data = entries.map((e) => e.cn);
+    return outcome;
+  }),
+);
+op("dir: search base <GUID=> that matches nothing", (t) =>
+  asMsol(
+    t,
+    async (c) =>
+      (await search(c, "<GUID=00000000-0000-0000-0000-000000000000>", { scope: "base", attributes: ["cn"] }))
+        .outcome,
+  ),
+);
+op("dir: bitwise AND filter (disabled accounts)", (t) =>
+  asMsol(t, async (c) => {
+    const filter = "(userAccountControl:1.2.840.113556.1.4.803:=2)";
+    const { outcome, entries } = await search(c, t.baseDn, { scope: "sub", filter, attributes: ["cn"] });
+    outcome.data = entries.map((e) => e.cn).sort();
+    return outcome;
+  }),
+);
+op("dir: in-chain filter (Domain Admins members, nested)", (t) =>
+  asMsol(t, async (c) => {
+    const filter = `(memberOf:1.2.840.113556.1.4.1941:=CN=Domain Admins,CN=Users,${t.baseDn})`;
+    const { outcome, entries } = await search(c, t.baseDn, { scope: "sub", filter, attributes: ["cn"] });
+    outcome.data = entries.map((e) => e.cn).sort();
+    return outcome;
+  }),
+);
+op("dir: MSOL reads alice's account attributes", (t) =>
+  asMsol(t, async (c) => {
+    const attributes = [
+      "lockoutTime",
+      "badPwdCount",
+      "adminCount",
+      "primaryGroupID",
+      "sAMAccountType",
+      "instanceType",
+      "objectCategory",
+    ];
+    const { outcome, entries } = await search(c, userDn(t, users.alice), { scope: "base", attributes });
+    const e = (entries[0] ?? {}) as Record<string, unknown>;
+    // ldapts lists every requested attribute; keep those the server sent values for.
+    outcome.data = Object.fromEntries(
+      attributes.filter((a) => ([] as unknown[]).concat(e[a] ?? []).length > 0).map((a) => [a, e[a]]),
+    );
+    return outcome;
+  }),
+);
+op("dir: MSOL reads carol's memberOf", (t) =>
+  asMsol(t, async (c) => {
+    const { outcome, entries } = await search(c, userDn(t, users.carol), {
+      scope: "base",
+      attributes: ["memberOf"],
+    });
+    outcome.data = entries.map((e) => e.memberOf);
+    return outcome;
   }),
 );
