@@ -48,7 +48,8 @@ export function writeGuid(guid: string, target: Uint8Array, offset: number): voi
 
 /** The 16-byte binary form of a GUID string. */
 export function guidToBytes(guid: string): Buffer {
-  const buf = Buffer.alloc(16);
+  // From Node's shared pool (writeGuid sets all 16 bytes or throws): no ArrayBuffer per objectGUID.
+  const buf = Buffer.allocUnsafe(16);
   writeGuid(guid, buf, 0);
   return buf;
 }

@@ -152,7 +152,9 @@ export function writeSidParts(parts: SidParts, target: Uint8Array, offset: numbe
 /** Binary form of a SID string (MS-DTYP 2.4.2.2). */
 export function sidToBytes(sid: string): Buffer {
   const parts = parseSidParts(sid);
-  const buf = Buffer.alloc(8 + 4 * parts.subAuthorities.length);
+  // allocUnsafe draws from Node's shared pool (writeSidParts sets every byte): a 100k-user world
+  // otherwise holds 100k ArrayBuffers of its own for objectSid alone, which the GC sweeps one by one.
+  const buf = Buffer.allocUnsafe(8 + 4 * parts.subAuthorities.length);
   writeSidParts(parts, buf, 0);
   return buf;
 }
