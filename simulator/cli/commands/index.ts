@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { register as registerAccessCheck } from "./access-check.ts";
-import { register as registerExplain } from "./explain.ts";
 import { register as registerAdminTools } from "./admin-tools.ts";
+import { register as registerExplain } from "./explain.ts";
 import { register as registerList } from "./list.ts";
 import { register as registerRun } from "./run.ts";
 import { register as registerSddl } from "./sddl.ts";
