@@ -50,7 +50,10 @@ describe("relay core", () => {
   it("a delay below the expiry is only latency; at or above it the request expires though the agent ran", async () => {
     let calls = 0;
     relay.attachAgent(T, {
-      handle: async (r) => (calls++, { requestId: r.requestId, outcome: "success", detail: "" }),
+      handle: async (r) => {
+        calls++;
+        return { requestId: r.requestId, outcome: "success", detail: "" };
+      },
     });
     relay.setFaults(T, { delayMs: 60_000 });
     expect(await relay.submit(T, draft)).toMatchObject({ status: "answered", latencyMs: 60_000 });

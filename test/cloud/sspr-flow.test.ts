@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ROLE } from "../../simulator/cloud/core/directory-roles.ts";
-import { fakeAgent, type Harness, startHarness, TRANSPORTS } from "./support/transports.ts";
+import { type ApiBody, fakeAgent, type Harness, startHarness, TRANSPORTS } from "./support/transports.ts";
 
 /** Exact "Technical details" lines from Microsoft's docs (facts §1). */
 const TECHNICAL = {
@@ -41,7 +41,7 @@ describe.each(TRANSPORTS)("SSPR flow over %s", (transport) => {
   });
 
   const reset = (upn = "alice@contoso.com", pw = NEW_PW) => h.client.ssprReset(h.tenant.id, upn, pw);
-  const expectCode = (json: any, code: keyof typeof TECHNICAL) => {
+  const expectCode = (json: ApiBody, code: keyof typeof TECHNICAL) => {
     expect(json.page).toBe("error");
     expect(json.error.code).toBe(code);
     expect(json.error.technicalDetails).toBe(TECHNICAL[code]);
@@ -88,7 +88,7 @@ describe.each(TRANSPORTS)("SSPR flow over %s", (transport) => {
     expect(r.json).toMatchObject({ page: "whyTrouble", reasons: ["forgotPassword", "unlockAccount"] });
     const v = await h.client.ssprStep(r.json.sessionId, "trouble", { reason: "forgotPassword" });
     expect(v.json).toMatchObject({ page: "verification", methodsRequired: 1 });
-    expect(v.json.methods.map((m: any) => m.type)).toEqual(["email", "mobilePhone"]);
+    expect(v.json.methods.map((m) => m.type)).toEqual(["email", "mobilePhone"]);
     expect(JSON.stringify(v.json)).not.toContain("alice@fabrikam-mail.example"); // targets are masked
     const out = await h.client.ssprStep(r.json.sessionId, "new-password", {
       newPassword: NEW_PW,

@@ -11,7 +11,7 @@ import {
   WBSIM_PUBLIC_CLIENT_ID,
 } from "../../simulator/cloud/core/constants.ts";
 import { ROLE } from "../../simulator/cloud/core/directory-roles.ts";
-import { type Harness, startHarness, TRANSPORTS } from "./support/transports.ts";
+import { type Harness, type Reply, startHarness, type TokenBody, TRANSPORTS } from "./support/transports.ts";
 
 const ropcForm = (username: string, password: string, scope = "https://graph.microsoft.com/.default") => ({
   grant_type: "password",
@@ -30,7 +30,7 @@ describe.each(TRANSPORTS)("token endpoint over %s", (transport) => {
     await h.close();
   });
 
-  const expectAadsts = (r: { status: number; json: any }, code: number, error: string, text: string) => {
+  const expectAadsts = (r: Reply<TokenBody>, code: number, error: string, text: string) => {
     expect(r.status).toBe(400);
     expect(r.json.error).toBe(error);
     expect(r.json.error_codes).toEqual([code]);
@@ -197,7 +197,7 @@ describe.each(TRANSPORTS)("token endpoint over %s", (transport) => {
   });
 
   it("ignores a JSON body (the endpoint reads form fields only)", async () => {
-    const r = await h.client.call("login", "POST", "/contoso.onmicrosoft.com/oauth2/v2.0/token", {
+    const r = await h.client.call<TokenBody>("login", "POST", "/contoso.onmicrosoft.com/oauth2/v2.0/token", {
       json: ropcForm("admin@contoso.onmicrosoft.com", "Gl0bal!Admin#1"),
     });
     expect(r.json.error_codes).toEqual([900144]);

@@ -7,7 +7,8 @@ import { setupServer } from "msw/node";
 import type { CloudHost } from "../../../simulator/cloud/api/types.ts";
 import type { Cloud } from "../../../simulator/cloud/core/cloud.ts";
 import { createContosoCloud } from "../../../simulator/cloud/core/contoso.ts";
-import type { Tenant } from "../../../simulator/cloud/core/tenant.ts";
+import type { SsprErrorView, SsprView } from "../../../simulator/cloud/core/sspr-session.ts";
+import type { OutboxMessage, Tenant } from "../../../simulator/cloud/core/tenant.ts";
 import { startCloudHttp } from "../../../simulator/cloud/http/start.ts";
 import { createCloudHandlers, REAL_HOSTS } from "../../../simulator/cloud/msw/handlers.ts";
 import type { WritebackRequest, WritebackResult } from "../../../simulator/cloud/relay/types.ts";
@@ -45,16 +46,63 @@ export async function startHarness(
   };
 }
 
-export interface Reply {
+/*
+ * Reply bodies as these tests read them. Fields are typed as present: a test reads a field to assert
+ * on it, and a field the reply lacks reads as undefined and fails that assertion.
+ */
+
+/** The Graph error envelope every host but the token endpoint answers with (see api/envelope.ts). */
+export interface GraphErrorBody {
+  code: string;
+  message: string;
+  innerError: Record<string, string>;
+}
+
+/** A token endpoint reply: tokens on success, the AADSTS error shape on failure. */
+export interface TokenBody {
+  access_token: string;
+  id_token: string;
+  scope: string;
+  error: string;
+  error_description: string;
+  error_codes: number[];
+  timestamp: string;
+  trace_id: string;
+  correlation_id: string;
+  error_uri: string;
+}
+
+/**
+ * A Graph, SSPR, relay or sim reply: the SSPR page view, the Graph error envelope (an SSPR page error
+ * sits under the same name), and the fields of the other bodies these tests read.
+ */
+export interface ApiBody extends Required<Omit<SsprView, "error">> {
+  error: GraphErrorBody & SsprErrorView;
+  /** Graph user */
+  id: string;
+  onPremisesSyncEnabled: boolean | null;
+  /** relay agent registration and long poll */
+  agentId: string;
+  relayKey: string;
+  requestId: string;
+  /** sim controls */
+  now: string;
+  enabledFor: string;
+  /** sim outbox */
+  value: OutboxMessage[];
+}
+
+export interface Reply<B = ApiBody> {
   status: number;
   headers: Headers;
-  json: any;
+  /** The parsed body (undefined when the reply has none, e.g. 204). */
+  json: B;
 }
 
 export class CloudClient {
   constructor(readonly hosts: Record<CloudHost, string>) {}
 
-  async call(
+  async call<B = ApiBody>(
     host: CloudHost,
     method: string,
     path: string,
@@ -65,7 +113,7 @@ export class CloudClient {
       form?: Record<string, string>;
       headers?: Record<string, string>;
     } = {},
-  ): Promise<Reply> {
+  ): Promise<Reply<B>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let body: string | undefined;
@@ -84,8 +132,8 @@ export class CloudClient {
     return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
   }
 
-  token(tenant: string, form: Record<string, string>): Promise<Reply> {
-    return this.call("login", "POST", `/${tenant}/oauth2/v2.0/token`, { form });
+  token(tenant: string, form: Record<string, string>): Promise<Reply<TokenBody>> {
+    return this.call<TokenBody>("login", "POST", `/${tenant}/oauth2/v2.0/token`, { form });
   }
 
   async ropc(
@@ -121,13 +169,13 @@ export class CloudClient {
   }
 
   /** Sends and enters a code for each required method (reading the simulated phone/mailbox). */
-  async ssprVerify(tenantId: string, view: any): Promise<Reply> {
+  async ssprVerify(tenantId: string, view: ApiBody): Promise<Reply> {
     let last: Reply = { status: 200, headers: new Headers(), json: view };
     const methods = view.methods.slice(0, view.methodsRequired);
     for (const m of methods) {
       await this.ssprStep(view.sessionId, "verification/send", { method: m.type });
       const box = await this.call("sim", "GET", `/_sim/tenants/${tenantId}/outbox/${view.userPrincipalName}`);
-      const code = box.json.value.filter((x: any) => x.method === m.type).pop().code;
+      const code = box.json.value.filter((x) => x.method === m.type).pop()!.code;
       last = await this.ssprStep(view.sessionId, "verification", { method: m.type, code });
     }
     return last;
