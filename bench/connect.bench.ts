@@ -7,7 +7,6 @@
 
 import { performance } from "node:perf_hooks";
 import { Attribute, Change, Client } from "ldapts";
-import { AducConsole } from "../simulator/admin-tools/index.ts";
 import { SeededIds } from "../simulator/clock/seeded-ids.ts";
 import { verdictOf } from "../simulator/cloud/core/writeback-dispatch.ts";
 import { type WritebackDraft, WritebackRelay } from "../simulator/cloud/relay/relay.ts";
@@ -17,8 +16,15 @@ import {
   quotedUnicodePwd,
   WritebackAgent,
 } from "../simulator/connect/index.ts";
-import { createDirectory } from "../simulator/directory/index.ts";
-import { createLdapServer } from "../simulator/ldap/index.ts";
+import { startFakeDc } from "../test/support/fake-dc.ts";
+import {
+  anchorOf,
+  CONNECTOR_PASSWORD,
+  grantConnectorWriteback,
+  openAduc,
+  setDomainPolicy,
+  ssprResetDraft,
+} from "../test/support/writeback-setup.ts";
 import { type Figure, latencies, printFigures } from "./lib.ts";
 
 // Not carol: she is in Domain Admins, so AdminSDHolder protection denies the connector (case 3).
@@ -32,63 +38,33 @@ const PARENT: Record<string, string> = {
 };
 
 export async function run(): Promise<Figure[]> {
-  const dir = createDirectory({ world: "contoso", personality: "windows" });
-  const srv = createLdapServer(dir, { ldapsPort: 0 });
-  const { ldapsUrl } = await srv.listen();
-  const aduc = await AducConsole.open({
-    url: ldapsUrl!,
-    bindName: "CONTOSO\\Administrator",
-    password: "Adm1n!Passw0rd",
-  });
-  aduc.setAdvancedFeatures(true);
-  await aduc.addPermission({
-    object: "DC=contoso,DC=com",
-    principal: "CONTOSO\\MSOL_0123456789ab",
-    appliesTo: "Descendant User objects",
-    permissions: ["Reset password", "Change password"],
-    properties: ["Write lockoutTime", "Write pwdLastSet"],
-  });
+  const dc = await startFakeDc({ personality: "windows" });
+  const { ldapsUrl } = dc;
+  const aduc = await openAduc(ldapsUrl);
+  await grantConnectorWriteback(aduc);
   // Many resets of the same accounts in a row: no minimum age (the fake Windows DC applies it to
   // resets sent with the policy-hints control).
-  await aduc.session.client.modify(
-    "DC=contoso,DC=com",
-    new Change({ operation: "replace", modification: new Attribute({ type: "minPwdAge", values: ["0"] }) }),
-  );
+  await setDomainPolicy(aduc, { minPwdAge: "0" });
   const anchors: Record<string, string> = {};
-  for (const u of USERS) {
-    const e = await aduc.session.readEntry(
-      `CN=${u},${PARENT[u]},DC=contoso,DC=com`,
-      ["objectGUID"],
-      ["objectGUID"],
-    );
-    anchors[u] = (e.objectGUID as Buffer).toString("base64");
-  }
+  for (const u of USERS) anchors[u] = await anchorOf(aduc, `CN=${u},${PARENT[u]},DC=contoso,DC=com`);
   await aduc.close();
 
-  const clock = dir.clock;
+  const clock = dc.directory.clock;
   const events = new EventLog(clock);
   const relay = new WritebackRelay({ clock, ids: new SeededIds("bench") });
-  const agent = new WritebackAgent({ dcUrl: ldapsUrl!, password: "Msol!Passw0rd#1", events, clock });
+  const agent = new WritebackAgent({ dcUrl: ldapsUrl, password: CONNECTOR_PASSWORD, events, clock });
   relay.attachAgent("contoso", agent);
   let n = 0;
-  const draft = (u: string): WritebackDraft => ({
-    kind: "reset",
-    origin: "sspr",
-    cloudAnchor: anchors[u],
-    userPrincipalName: `${u}@contoso.com`,
-    newPassword: `Bench!Passw0rd#${n++}`,
-    unlockAccount: true,
-    forceChangeAtNextLogon: false,
-    enforcePasswordPolicy: true,
-  });
+  const draft = (u: string): WritebackDraft =>
+    ssprResetDraft(anchors[u], `${u}@contoso.com`, { newPassword: `Bench!Passw0rd#${n++}` });
   const reset = async (u: string) => {
     const d = await relay.submit("contoso", draft(u));
     if (verdictOf(d) !== "success") throw new Error(`bench reset failed: ${JSON.stringify(d)}`);
   };
 
   // Baseline: the bare LDAP write on an open connection.
-  const raw = new Client({ url: ldapsUrl!, tlsOptions: { rejectUnauthorized: false } });
-  await raw.bind("MSOL_0123456789ab@contoso.com", "Msol!Passw0rd#1");
+  const raw = new Client({ url: ldapsUrl, tlsOptions: { rejectUnauthorized: false } });
+  await raw.bind("MSOL_0123456789ab@contoso.com", CONNECTOR_PASSWORD);
   const rawLat = await latencies(async () => {
     await raw.modify(
       "CN=alice,OU=Staff,DC=contoso,DC=com",
@@ -121,7 +97,7 @@ export async function run(): Promise<Figure[]> {
   const rps = (total * 1000) / (performance.now() - start);
 
   await agent.close();
-  await srv.close();
+  await dc.close();
   const figures: Figure[] = [
     { name: "bare LDAPS unicodePwd reset p50 (baseline)", value: rawLat.p50, unit: "ms" },
     {

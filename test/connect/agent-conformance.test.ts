@@ -4,17 +4,23 @@
  * real Samba 4.17 AD DC container. Outcomes are compared as the cloud sees them (relay result →
  * verdict), plus the Connect event IDs.
  */
-import { Attribute, Change, Client } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StartedSambaDc, startSambaDc } from "../../harness/targets/samba-container.ts";
-import { AducConsole } from "../../simulator/admin-tools/index.ts";
 import { SeededIds } from "../../simulator/clock/seeded-ids.ts";
 import { SimClock } from "../../simulator/clock/sim-clock.ts";
 import { verdictOf } from "../../simulator/cloud/core/writeback-dispatch.ts";
 import { type WritebackDraft, WritebackRelay } from "../../simulator/cloud/relay/relay.ts";
 import { EventLog, WritebackAgent } from "../../simulator/connect/index.ts";
-import { createDirectory } from "../../simulator/directory/index.ts";
-import { createLdapServer } from "../../simulator/ldap/index.ts";
+import { startFakeDc } from "../support/fake-dc.ts";
+import {
+  anchorOf,
+  bindsWith,
+  CONNECTOR_PASSWORD,
+  grantConnectorWriteback,
+  openAduc,
+  setDomainPolicy,
+  ssprResetDraft,
+} from "../support/writeback-setup.ts";
 
 interface Target {
   name: string;
@@ -35,17 +41,8 @@ interface Observation {
 }
 
 async function fakeDc(personality: "windows" | "samba"): Promise<Target> {
-  const dir = createDirectory({ world: "contoso", personality });
-  const srv = createLdapServer(dir, { ldapPort: 0, ldapsPort: 0 });
-  const { ldapUrl, ldapsUrl } = await srv.listen();
-  return {
-    name: `fake DC (${personality} personality)`,
-    ldapsUrl: ldapsUrl!,
-    ldapUrl: ldapUrl!,
-    adminDn: "CN=Administrator,CN=Users,DC=contoso,DC=com",
-    adminPassword: "Adm1n!Passw0rd",
-    stop: () => srv.close(),
-  };
+  const dc = await startFakeDc({ personality });
+  return { name: `fake DC (${personality} personality)`, ...dc, stop: () => dc.close() };
 }
 
 async function sambaDc(): Promise<Target> {
@@ -53,49 +50,21 @@ async function sambaDc(): Promise<Target> {
   return { name: "Samba 4.17 container", ...dc, stop: () => dc.stop() };
 }
 
-async function binds(url: string, upn: string, password: string): Promise<boolean> {
-  const c = new Client({ url, tlsOptions: { rejectUnauthorized: false } });
-  try {
-    await c.bind(upn, password);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.unbind().catch(() => {});
-  }
-}
-
 /** The same script on any target. */
 async function observe(t: Target): Promise<Observation[]> {
   const clock = new SimClock();
   const events = new EventLog(clock);
   const relay = new WritebackRelay({ clock, ids: new SeededIds("conformance") });
-  const agent = new WritebackAgent({ dcUrl: t.ldapsUrl, password: "Msol!Passw0rd#1", events, clock });
+  const agent = new WritebackAgent({ dcUrl: t.ldapsUrl, password: CONNECTOR_PASSWORD, events, clock });
   relay.attachAgent("contoso", agent);
-  const aduc = await AducConsole.open({ url: t.ldapsUrl, bindName: t.adminDn, password: t.adminPassword });
+  const aduc = await openAduc(t.ldapsUrl, { bindName: t.adminDn, password: t.adminPassword });
   const out: Observation[] = [];
   try {
     // Same policy on both: the Samba image is provisioned with minPwdAge 0 (lab setting), the fake
     // world starts with Windows' default 1 day; set 0 over LDAP as the admin, as the lab did.
-    await aduc.session.client.modify(
-      "DC=contoso,DC=com",
-      new Change({ operation: "replace", modification: new Attribute({ type: "minPwdAge", values: ["0"] }) }),
-    );
-    const e = await aduc.session.readEntry(
-      "CN=alice,OU=Staff,DC=contoso,DC=com",
-      ["objectGUID"],
-      ["objectGUID"],
-    );
-    const anchor = (e.objectGUID as Buffer).toString("base64");
-    const base: WritebackDraft = {
-      kind: "reset",
-      origin: "sspr",
-      cloudAnchor: anchor,
-      userPrincipalName: "alice@contoso.com",
-      unlockAccount: true,
-      forceChangeAtNextLogon: false,
-      enforcePasswordPolicy: true,
-    };
+    await setDomainPolicy(aduc, { minPwdAge: "0" });
+    const anchor = await anchorOf(aduc, "CN=alice,OU=Staff,DC=contoso,DC=com");
+    const base = ssprResetDraft(anchor, "alice@contoso.com");
     const run = async (step: string, d: Partial<WritebackDraft>, bindWith?: string) => {
       const mark = events.lastRecordId();
       const delivery = await relay.submit("contoso", { ...base, ...d });
@@ -107,7 +76,7 @@ async function observe(t: Target): Promise<Observation[]> {
       };
       if (delivery.status === "answered" && delivery.result.ldapResultCode !== undefined)
         ob.ldapCode = delivery.result.ldapResultCode;
-      if (bindWith) ob.bindsAfter = await binds(t.ldapsUrl, "alice@contoso.com", bindWith);
+      if (bindWith) ob.bindsAfter = await bindsWith(t.ldapsUrl, "alice@contoso.com", bindWith);
       out.push(ob);
     };
     await run("reset without grants", { newPassword: "N3w!Passw0rd#1" });
@@ -121,14 +90,7 @@ async function observe(t: Target): Promise<Observation[]> {
       },
       "Chg!Passw0rd#2",
     );
-    aduc.setAdvancedFeatures(true);
-    await aduc.addPermission({
-      object: "DC=contoso,DC=com",
-      principal: "CONTOSO\\MSOL_0123456789ab",
-      appliesTo: "Descendant User objects",
-      permissions: ["Reset password", "Change password"],
-      properties: ["Write lockoutTime", "Write pwdLastSet"],
-    });
+    await grantConnectorWriteback(aduc);
     await run("reset after the ADUC grant", { newPassword: "Rst!Passw0rd#3" }, "Rst!Passw0rd#3");
     await run("reset to a too-short password", { newPassword: "abc" });
     await run("change with a wrong current password", {

@@ -5,17 +5,22 @@
  */
 import { Attribute, Change, Client } from "ldapts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AducConsole } from "../../simulator/admin-tools/index.ts";
+import type { AducConsole } from "../../simulator/admin-tools/index.ts";
 import { SeededIds } from "../../simulator/clock/seeded-ids.ts";
 import { type WritebackDraft, WritebackRelay } from "../../simulator/cloud/relay/relay.ts";
 import { EventLog, WritebackAgent } from "../../simulator/connect/index.ts";
-import { createDirectory, type Directory } from "../../simulator/directory/index.ts";
-import { createLdapServer, type LdapServer } from "../../simulator/ldap/index.ts";
+import { type FakeDc, startFakeDc } from "../support/fake-dc.ts";
+import {
+  anchorOf,
+  CONNECTOR_PASSWORD,
+  grantConnectorWriteback,
+  openAduc,
+  setDomainPolicy,
+  ssprResetDraft,
+} from "../support/writeback-setup.ts";
 
 const ALICE = "CN=alice,OU=Staff,DC=contoso,DC=com";
-let dir: Directory;
-let srv: LdapServer;
-let ldapsUrl: string;
+let dc: FakeDc;
 let aduc: AducConsole;
 let events: EventLog;
 let relay: WritebackRelay;
@@ -27,17 +32,7 @@ const replace = (type: string, value: string) =>
   new Change({ operation: "replace", modification: new Attribute({ type, values: [value] }) });
 
 function draft(over: Partial<WritebackDraft> = {}): WritebackDraft {
-  return {
-    kind: "reset",
-    origin: "sspr",
-    cloudAnchor: anchor,
-    userPrincipalName: "alice@contoso.com",
-    newPassword: `N3w!Passw0rd#${n++}`,
-    unlockAccount: true,
-    forceChangeAtNextLogon: false,
-    enforcePasswordPolicy: true,
-    ...over,
-  };
+  return ssprResetDraft(anchor, "alice@contoso.com", { newPassword: `N3w!Passw0rd#${n++}`, ...over });
 }
 
 async function submit(d: WritebackDraft) {
@@ -53,38 +48,22 @@ async function attr(dn: string, name: string): Promise<string | undefined> {
 }
 
 beforeAll(async () => {
-  dir = createDirectory({ world: "contoso", personality: "windows" });
-  srv = createLdapServer(dir, { ldapsPort: 0 });
-  ldapsUrl = (await srv.listen()).ldapsUrl!;
-  aduc = await AducConsole.open({
-    url: ldapsUrl,
-    bindName: "CONTOSO\\Administrator",
-    password: "Adm1n!Passw0rd",
-  });
-  aduc.setAdvancedFeatures(true);
-  await aduc.addPermission({
-    object: "DC=contoso,DC=com",
-    principal: "CONTOSO\\MSOL_0123456789ab",
-    appliesTo: "Descendant User objects",
-    permissions: ["Reset password", "Change password"],
-    properties: ["Write lockoutTime", "Write pwdLastSet"],
-  });
-  await aduc.session.client.modify("DC=contoso,DC=com", [
-    replace("minPwdAge", "0"),
-    replace("lockoutThreshold", "3"),
-  ]);
-  const e = await aduc.session.readEntry(ALICE, ["objectGUID"], ["objectGUID"]);
-  anchor = (e.objectGUID as Buffer).toString("base64");
-  events = new EventLog(dir.clock);
-  relay = new WritebackRelay({ clock: dir.clock, ids: new SeededIds("agent-fake-dc") });
-  agent = new WritebackAgent({ dcUrl: ldapsUrl, password: "Msol!Passw0rd#1", events, clock: dir.clock });
+  dc = await startFakeDc({ personality: "windows" });
+  aduc = await openAduc(dc.ldapsUrl);
+  await grantConnectorWriteback(aduc);
+  await setDomainPolicy(aduc, { minPwdAge: "0", lockoutThreshold: "3" });
+  anchor = await anchorOf(aduc, ALICE);
+  const clock = dc.directory.clock;
+  events = new EventLog(clock);
+  relay = new WritebackRelay({ clock, ids: new SeededIds("agent-fake-dc") });
+  agent = new WritebackAgent({ dcUrl: dc.ldapsUrl, password: CONNECTOR_PASSWORD, events, clock });
   relay.attachAgent("contoso", agent);
 });
 
 afterAll(async () => {
   await agent?.close();
   await aduc?.close();
-  await srv?.close();
+  await dc?.close();
 });
 
 beforeEach(async () => {
@@ -104,7 +83,7 @@ describe("writeback agent: account state, admin resets, unreachable DC (fake DC)
 
   it("refuses a locked-out account with 33006 unless the request unlocks; unlock writes lockoutTime 0", async () => {
     for (let i = 0; i < 3; i++) {
-      const c = new Client({ url: ldapsUrl, tlsOptions: { rejectUnauthorized: false } });
+      const c = new Client({ url: dc.ldapsUrl, tlsOptions: { rejectUnauthorized: false } });
       await expect(c.bind("alice@contoso.com", "Wrong!Passw0rd")).rejects.toThrow();
       await c.unbind().catch(() => {});
     }
@@ -147,7 +126,7 @@ describe("writeback agent: account state, admin resets, unreachable DC (fake DC)
       dcUrl: "ldaps://127.0.0.1:1",
       password: "x",
       events,
-      clock: dir.clock,
+      clock: dc.directory.clock,
     });
     const mark = events.lastRecordId();
     const r = await down.handle({
@@ -168,13 +147,12 @@ describe("writeback agent: account state, admin resets, unreachable DC (fake DC)
 
   it('reports a change refused by "User cannot change password" as 33004 hr=80230626, not a policy error', async () => {
     const frankDn = "CN=frank,OU=Staff,DC=contoso,DC=com";
-    const e = await aduc.session.readEntry(frankDn, ["objectGUID"], ["objectGUID"]);
     await aduc.setUserCannotChangePassword("CONTOSO\\frank", true);
     const { delivery, ev } = await submit(
       draft({
         kind: "change",
         origin: "userChange",
-        cloudAnchor: (e.objectGUID as Buffer).toString("base64"),
+        cloudAnchor: await anchorOf(aduc, frankDn),
         userPrincipalName: "frank@contoso.com",
         oldPassword: "Frank!Passw0rd1",
         newPassword: "Chg!Passw0rd#55",

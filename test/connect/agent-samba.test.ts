@@ -2,18 +2,25 @@
  * The writeback agent over real LDAPS against a real Samba 4.17 AD DC (container), driven through the
  * cloud relay exactly as the cloud drives it: the relay result, the Connect events and the DC state.
  */
-import { Client } from "ldapts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type StartedSambaDc, startSambaDc } from "../../harness/targets/samba-container.ts";
-import { AducConsole, runDsacls } from "../../simulator/admin-tools/index.ts";
+import { type AducConsole, runDsacls } from "../../simulator/admin-tools/index.ts";
 import { SeededIds } from "../../simulator/clock/seeded-ids.ts";
 import { SimClock } from "../../simulator/clock/sim-clock.ts";
 import { type WritebackDraft, WritebackRelay } from "../../simulator/cloud/relay/relay.ts";
 import { WritebackAgent } from "../../simulator/connect/agent/index.ts";
 import { EventLog } from "../../simulator/connect/events/index.ts";
+import {
+  anchorOf,
+  bindsWith,
+  CONNECTOR_ACCOUNT,
+  CONNECTOR_PASSWORD,
+  grantConnectorWriteback,
+  openAduc,
+  ssprResetDraft,
+} from "../support/writeback-setup.ts";
 
 const TENANT = "contoso";
-const MSOL = "CONTOSO\\MSOL_0123456789ab";
 let dc: StartedSambaDc;
 let aduc: AducConsole;
 let clock: SimClock;
@@ -23,24 +30,9 @@ let agent: WritebackAgent;
 let aliceAnchor: string;
 let seq = 0;
 
-async function anchorOf(dn: string): Promise<string> {
-  const e = await aduc.session.readEntry(dn, ["objectGUID"], ["objectGUID"]);
-  return (e.objectGUID as Buffer).toString("base64");
-}
-
 function draft(over: Partial<WritebackDraft> = {}): WritebackDraft {
   seq++;
-  return {
-    kind: "reset",
-    origin: "sspr",
-    cloudAnchor: aliceAnchor,
-    userPrincipalName: "alice@contoso.com",
-    newPassword: `N3w!Passw0rd#${seq}`,
-    unlockAccount: true,
-    forceChangeAtNextLogon: false,
-    enforcePasswordPolicy: true,
-    ...over,
-  };
+  return ssprResetDraft(aliceAnchor, "alice@contoso.com", { newPassword: `N3w!Passw0rd#${seq}`, ...over });
 }
 
 async function submit(d: WritebackDraft) {
@@ -49,40 +41,20 @@ async function submit(d: WritebackDraft) {
   return { delivery, events: events.query({ afterRecord: mark }) };
 }
 
-async function bindsWith(upn: string, password: string): Promise<boolean> {
-  const c = new Client({ url: dc.ldapsUrl, tlsOptions: { rejectUnauthorized: false } });
-  try {
-    await c.bind(upn, password);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.unbind().catch(() => {});
-  }
-}
-
-async function grant(properties = ["Write lockoutTime", "Write pwdLastSet"]) {
-  await aduc.addPermission({
-    object: "DC=contoso,DC=com",
-    principal: MSOL,
-    appliesTo: "Descendant User objects",
-    permissions: ["Reset password", "Change password"],
-    properties,
-  });
-}
+const grant = () => grantConnectorWriteback(aduc);
 
 beforeAll(async () => {
   dc = await startSambaDc();
-  aduc = await AducConsole.open({ url: dc.ldapsUrl, bindName: dc.adminDn, password: dc.adminPassword });
+  aduc = await openAduc(dc.ldapsUrl, { bindName: dc.adminDn, password: dc.adminPassword });
   aduc.setAdvancedFeatures(true);
-  aliceAnchor = await anchorOf("CN=alice,OU=Staff,DC=contoso,DC=com");
+  aliceAnchor = await anchorOf(aduc, "CN=alice,OU=Staff,DC=contoso,DC=com");
   clock = new SimClock();
   events = new EventLog(clock);
   relay = new WritebackRelay({ clock, ids: new SeededIds("agent-samba") });
   agent = new WritebackAgent({
     dcUrl: dc.ldapsUrl,
     plainDcUrl: dc.ldapUrl,
-    password: "Msol!Passw0rd#1",
+    password: CONNECTOR_PASSWORD,
     events,
     clock,
   });
@@ -96,7 +68,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await runDsacls(aduc.session, `dsacls "DC=contoso,DC=com" /R ${MSOL}`);
+  await runDsacls(aduc.session, `dsacls "DC=contoso,DC=com" /R ${CONNECTOR_ACCOUNT}`);
   await agent.configure({ signAndEncrypt: true });
 });
 
@@ -129,7 +101,7 @@ describe("writeback agent against the Samba DC, through the relay", () => {
     const { delivery, events: ev } = await submit(d);
     expect(delivery.status === "answered" && delivery.result.outcome).toBe("success");
     expect(ev.map((e) => e.id)).toEqual([31001, 31002]);
-    expect(await bindsWith("alice@contoso.com", d.newPassword!)).toBe(true);
+    expect(await bindsWith(dc.ldapsUrl, "alice@contoso.com", d.newPassword!)).toBe(true);
     for (const e of events.all()) expect(e.text).not.toContain(d.newPassword!);
   });
 
@@ -162,7 +134,7 @@ describe("writeback agent against the Samba DC, through the relay", () => {
   it("with only Reset password granted, the SSPR reset fails on pwdLastSet -1 (missing Write pwdLastSet)", async () => {
     await aduc.addPermission({
       object: "DC=contoso,DC=com",
-      principal: MSOL,
+      principal: CONNECTOR_ACCOUNT,
       appliesTo: "Descendant User objects",
       permissions: ["Reset password"],
     });
@@ -194,7 +166,7 @@ describe("writeback agent against the Samba DC, through the relay", () => {
       const d = draft();
       const { delivery } = await submit(d);
       expect(delivery.status === "answered" && delivery.result.outcome).toBe("success");
-      expect(await bindsWith("alice@contoso.com", d.newPassword!)).toBe(true);
+      expect(await bindsWith(dc.ldapsUrl, "alice@contoso.com", d.newPassword!)).toBe(true);
     } finally {
       await agent.configure({ dcUrl: dc.ldapsUrl });
     }

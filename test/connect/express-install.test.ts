@@ -3,40 +3,35 @@
  * express permissions, and writeback then just works (facts §3 [ACCTS]; catalogue case "express").
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AducConsole } from "../../simulator/admin-tools/index.ts";
 import { SeededIds } from "../../simulator/clock/seeded-ids.ts";
 import { createContosoCloud } from "../../simulator/cloud/core/contoso.ts";
 import { verdictOf, writebackDraft } from "../../simulator/cloud/core/writeback-dispatch.ts";
 import { ConnectServer, enableWriteback, viewConfiguration } from "../../simulator/connect/index.ts";
-import { createDirectory, type Directory } from "../../simulator/directory/index.ts";
-import { createLdapServer, type LdapServer } from "../../simulator/ldap/index.ts";
 import { formatSddl } from "../../simulator/security/index.ts";
+import { type FakeDc, startFakeDc } from "../support/fake-dc.ts";
+import { CONTOSO_ADMIN, openAduc } from "../support/writeback-setup.ts";
 
-let dir: Directory;
-let srv: LdapServer;
-let ldapsUrl: string;
+let dc: FakeDc;
 
 beforeAll(async () => {
-  dir = createDirectory({ world: "contoso", personality: "windows" });
-  srv = createLdapServer(dir, { ldapsPort: 0 });
-  ldapsUrl = (await srv.listen()).ldapsUrl!;
+  dc = await startFakeDc({ personality: "windows" });
 });
 
 afterAll(async () => {
-  await srv?.close();
+  await dc?.close();
 });
 
 describe("express installation", () => {
   it("creates MSOL_<12 hex> with the express permissions, and writeback works without any manual grant", async () => {
-    const { cloud, tenant } = createContosoCloud({ clock: dir.clock, syncedUsers: false });
+    const { cloud, tenant } = createContosoCloud({ clock: dc.directory.clock, syncedUsers: false });
     const server = await ConnectServer.install({
       cloud,
       tenantId: tenant.id,
-      clock: dir.clock,
+      clock: dc.directory.clock,
       ids: new SeededIds("express"),
-      dcUrl: ldapsUrl,
+      dcUrl: dc.ldapsUrl,
       installation: "express",
-      enterpriseAdmin: { bindName: "CONTOSO\\Administrator", password: "Adm1n!Passw0rd" },
+      enterpriseAdmin: CONTOSO_ADMIN,
     });
     try {
       expect(server.connector.userName).toMatch(/^MSOL_[0-9a-f]{12}$/);
@@ -46,13 +41,11 @@ describe("express installation", () => {
         { forest: "contoso.com", account: `CONTOSO\\${server.connector.userName}` },
       ]);
 
-      const aduc = await AducConsole.open({
-        url: ldapsUrl,
-        bindName: "CONTOSO\\Administrator",
-        password: "Adm1n!Passw0rd",
-      });
+      const aduc = await openAduc(dc.ldapsUrl);
       const sid = (await aduc.session.resolvePrincipal(`CONTOSO\\${server.connector.userName}`)).sid;
-      const root = formatSddl(await aduc.readDacl("DC=contoso,DC=com"), { domainSid: dir.domainSid });
+      const root = formatSddl(await aduc.readDacl("DC=contoso,DC=com"), {
+        domainSid: dc.directory.domainSid,
+      });
       await aduc.close();
       expect(root).toContain(`(OA;;CR;1131f6aa-9c07-11d1-f79f-00c04fc2dcd2;;${sid})`);
       expect(root).toContain(`(OA;;CR;1131f6ad-9c07-11d1-f79f-00c04fc2dcd2;;${sid})`);

@@ -4,7 +4,6 @@
  * LDAPS and posting the result; the cloud's SSPR-side submit sees the answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AducConsole } from "../../simulator/admin-tools/index.ts";
 import { SimClock } from "../../simulator/clock/sim-clock.ts";
 import { createContosoCloud } from "../../simulator/cloud/core/contoso.ts";
 import { verdictOf } from "../../simulator/cloud/core/writeback-dispatch.ts";
@@ -15,11 +14,15 @@ import {
   RelayRegistrationError,
   WritebackAgent,
 } from "../../simulator/connect/index.ts";
-import { createDirectory } from "../../simulator/directory/index.ts";
-import { createLdapServer, type LdapServer } from "../../simulator/ldap/index.ts";
+import { type FakeDc, startFakeDc } from "../support/fake-dc.ts";
+import {
+  anchorOf,
+  CONNECTOR_PASSWORD,
+  grantConnectorWriteback,
+  openAduc,
+} from "../support/writeback-setup.ts";
 
-let srv: LdapServer;
-let ldapsUrl: string;
+let dc: FakeDc;
 let http: RunningCloudHttp;
 let anchor: string;
 
@@ -41,28 +44,10 @@ async function token(user: string, password: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  const dir = createDirectory({ world: "contoso", personality: "windows" });
-  srv = createLdapServer(dir, { ldapsPort: 0 });
-  ldapsUrl = (await srv.listen()).ldapsUrl!;
-  const aduc = await AducConsole.open({
-    url: ldapsUrl,
-    bindName: "CONTOSO\\Administrator",
-    password: "Adm1n!Passw0rd",
-  });
-  aduc.setAdvancedFeatures(true);
-  await aduc.addPermission({
-    object: "DC=contoso,DC=com",
-    principal: "CONTOSO\\MSOL_0123456789ab",
-    appliesTo: "Descendant User objects",
-    permissions: ["Reset password"],
-    properties: ["Write lockoutTime", "Write pwdLastSet"],
-  });
-  const e = await aduc.session.readEntry(
-    "CN=alice,OU=Staff,DC=contoso,DC=com",
-    ["objectGUID"],
-    ["objectGUID"],
-  );
-  anchor = (e.objectGUID as Buffer).toString("base64");
+  dc = await startFakeDc({ personality: "windows" });
+  const aduc = await openAduc(dc.ldapsUrl);
+  await grantConnectorWriteback(aduc, { permissions: ["Reset password"] });
+  anchor = await anchorOf(aduc, "CN=alice,OU=Staff,DC=contoso,DC=com");
   await aduc.close();
   const { cloud } = createContosoCloud({ clock: new SimClock(), syncedUsers: false });
   http = await startCloudHttp({ cloud, port: 0 });
@@ -70,7 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await http?.close();
-  await srv?.close();
+  await dc?.close();
 });
 
 describe("HttpRelayListener", () => {
@@ -88,7 +73,7 @@ describe("HttpRelayListener", () => {
     const tenantId = [...http.cloud.tenants.keys()][0];
     const clock = new SimClock();
     const events = new EventLog(clock);
-    const agent = new WritebackAgent({ dcUrl: ldapsUrl, password: "Msol!Passw0rd#1", events, clock });
+    const agent = new WritebackAgent({ dcUrl: dc.ldapsUrl, password: CONNECTOR_PASSWORD, events, clock });
     const listener = new HttpRelayListener({
       baseUrl: http.url,
       tenantId,

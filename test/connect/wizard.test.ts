@@ -3,7 +3,6 @@
  * the fake DC over LDAPS, the relay. Pages, errors, events and the resulting writeback path.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AducConsole } from "../../simulator/admin-tools/index.ts";
 import { SeededIds } from "../../simulator/clock/seeded-ids.ts";
 import type { Cloud } from "../../simulator/cloud/core/cloud.ts";
 import { createContosoCloud } from "../../simulator/cloud/core/contoso.ts";
@@ -20,36 +19,32 @@ import {
   WIZARD_MESSAGES,
   WizardError,
 } from "../../simulator/connect/index.ts";
-import { createDirectory, type Directory } from "../../simulator/directory/index.ts";
-import { createLdapServer, type LdapServer } from "../../simulator/ldap/index.ts";
+import { type FakeDc, startFakeDc } from "../support/fake-dc.ts";
+import { anchorOf, grantConnectorWriteback, openAduc } from "../support/writeback-setup.ts";
 
 const ADMIN = { admin: "admin@contoso.onmicrosoft.com", password: "Gl0bal!Admin#1" };
-let dir: Directory;
-let srv: LdapServer;
-let urls: { ldapUrl?: string; ldapsUrl?: string };
+let dc: FakeDc;
 let cloud: Cloud;
 let tenant: Tenant;
 let server: ConnectServer;
 
 beforeAll(async () => {
-  dir = createDirectory({ world: "contoso", personality: "windows" });
-  srv = createLdapServer(dir, { ldapPort: 0, ldapsPort: 0 });
-  urls = await srv.listen();
+  dc = await startFakeDc({ personality: "windows" });
 });
 
 afterAll(async () => {
-  await srv?.close();
+  await dc?.close();
 });
 
 beforeEach(async () => {
-  ({ cloud, tenant } = createContosoCloud({ clock: dir.clock, syncedUsers: false }));
+  ({ cloud, tenant } = createContosoCloud({ clock: dc.directory.clock, syncedUsers: false }));
   server = await ConnectServer.install({
     cloud,
     tenantId: tenant.id,
-    clock: dir.clock,
+    clock: dc.directory.clock,
     ids: new SeededIds("wizard-test"),
-    dcUrl: urls.ldapsUrl!,
-    plainDcUrl: urls.ldapUrl,
+    dcUrl: dc.ldapsUrl,
+    plainDcUrl: dc.ldapUrl,
   });
 });
 
@@ -62,18 +57,10 @@ describe("Connect server and configuration wizard", () => {
     const run = await server.runSync();
     const alice = tenant.findUser("alice@contoso.com");
     expect(alice).toBeDefined();
-    const aduc = await AducConsole.open({
-      url: urls.ldapsUrl!,
-      bindName: "CONTOSO\\Administrator",
-      password: "Adm1n!Passw0rd",
-    });
-    const e = await aduc.session.readEntry(
-      "CN=alice,OU=Staff,DC=contoso,DC=com",
-      ["objectGUID"],
-      ["objectGUID"],
-    );
+    const aduc = await openAduc(dc.ldapsUrl);
+    const anchor = await anchorOf(aduc, "CN=alice,OU=Staff,DC=contoso,DC=com");
     await aduc.close();
-    expect(alice!.onPremisesImmutableId).toBe((e.objectGUID as Buffer).toString("base64"));
+    expect(alice!.onPremisesImmutableId).toBe(anchor);
     expect(alice!.onPremisesSamAccountName).toBe("alice");
     expect(alice!.onPremisesDistinguishedName).toBe("CN=alice,OU=Staff,DC=contoso,DC=com");
     expect(alice!.onPremisesSecurityIdentifier).toMatch(/^S-1-5-21-1004336348-1177238915-682003330-\d+$/);
@@ -106,19 +93,8 @@ describe("Connect server and configuration wizard", () => {
     expect(verdictOf(denied)).toBe("adminActionRequired");
     expect(server.events.query({ id: 33004 })).toHaveLength(1);
 
-    const aduc = await AducConsole.open({
-      url: urls.ldapsUrl!,
-      bindName: "CONTOSO\\Administrator",
-      password: "Adm1n!Passw0rd",
-    });
-    aduc.setAdvancedFeatures(true);
-    await aduc.addPermission({
-      object: "DC=contoso,DC=com",
-      principal: "CONTOSO\\MSOL_0123456789ab",
-      appliesTo: "Descendant User objects",
-      permissions: ["Reset password", "Change password"],
-      properties: ["Write lockoutTime", "Write pwdLastSet"],
-    });
+    const aduc = await openAduc(dc.ldapsUrl);
+    await grantConnectorWriteback(aduc);
     await aduc.close();
     const ok = await cloud.relay.submit(
       tenant.id,
@@ -238,7 +214,7 @@ describe("Connect server and configuration wizard", () => {
     const mark = server.events.lastRecordId();
     cloud.relay.setFaults(tenant.id, { relayUnreachable: true });
     server.checkRelayConnection();
-    dir.clock.advance(5 * 60_000); // the next heartbeat fails again: 32002 only
+    dc.directory.clock.advance(5 * 60_000); // the next heartbeat fails again: 32002 only
     const down = server.events.query({ afterRecord: mark });
     expect(down.map((e) => e.id)).toEqual([32002, 31044, 32002]);
     expect(down[0].text).toContain(
@@ -246,7 +222,7 @@ describe("Connect server and configuration wizard", () => {
     );
     expect(down[1].text).toContain("No serviceHost for service bus endpoints are in running state.");
     cloud.relay.setFaults(tenant.id, { relayUnreachable: false });
-    dir.clock.advance(5 * 60_000);
+    dc.directory.clock.advance(5 * 60_000);
     expect(server.events.all().at(-1)?.id).toBe(31019);
   });
 
@@ -255,9 +231,9 @@ describe("Connect server and configuration wizard", () => {
       ConnectServer.install({
         cloud,
         tenantId: tenant.id,
-        clock: dir.clock,
+        clock: dc.directory.clock,
         ids: new SeededIds("wizard-test-da"),
-        dcUrl: urls.ldapsUrl!,
+        dcUrl: dc.ldapsUrl,
         connectorAccount: {
           userName: "Administrator",
           domain: "CONTOSO",
