@@ -14,6 +14,7 @@
  *      single-client figures (3,377 searches/s, 45.1 resets/s, python ldap3) are printed instead,
  *      marked as recorded. The clients run in a worker thread (their own core), for both targets;
  *      the fake DC's event-loop utilisation is printed beside, so a client-bound figure shows as such.
+ *      Each LDAPS figure is the best of two rounds, alternating fake DC and Samba.
  * The scale figures are in bench/dc-scale.bench.ts (a child process, for an honest RSS).
  * `npm run bench -- dc` runs both.
  */
@@ -30,6 +31,8 @@ import { type Figure, latencies, printFigures } from "./lib.ts";
 
 const CONNECTIONS = [1, 8, 32];
 const DURATION_MS = 1500;
+/** LDAPS rows: best of this many rounds per target. */
+const ROUNDS = 2;
 /** samba-observations.md §9 (one python ldap3 client over LDAPS, 10 s per row). */
 const RECORDED = {
   provisionPlusStartMs: 2300 + 1480,
@@ -126,6 +129,22 @@ interface Rates {
   reset: number;
   /** Event-loop utilisation of this thread during each run (meaningful for the fake DC only). */
   busy: { base: number; subtree: number; reset: number };
+}
+
+/** Per operation, the faster of two measurements (with the event-loop figure of that run). */
+function best(a: Rates | undefined, b: Rates): Rates {
+  if (!a) return b;
+  const pick = (k: OpKind) =>
+    a[k] >= b[k] ? { rate: a[k], busy: a.busy[k] } : { rate: b[k], busy: b.busy[k] };
+  const base = pick("base");
+  const subtree = pick("subtree");
+  const reset = pick("reset");
+  return {
+    base: base.rate,
+    subtree: subtree.rate,
+    reset: reset.rate,
+    busy: { base: base.busy, subtree: subtree.busy, reset: reset.busy },
+  };
 }
 
 async function ldapsRates(t: LdapsTarget, n: number): Promise<Rates> {
@@ -272,20 +291,25 @@ async function measure(samba: { dc: StartedSambaDc; startMs: number } | { error:
   const figures: Figure[] = [];
   try {
     for (const n of CONNECTIONS) {
-      const o = await ldapsRates(fake, n);
-      const s =
+      // Best of two rounds, alternating the targets, so a burst of other load on the machine
+      // penalises neither side more than the other.
+      const sambaTarget: LdapsTarget | undefined =
         "dc" in samba
-          ? await ldapsRates(
-              {
-                name: "Samba",
-                url: samba.dc.ldapsUrl,
-                adminDn: samba.dc.adminDn,
-                adminPassword: samba.dc.adminPassword,
-                baseDn: samba.dc.baseDn,
-              },
-              n,
-            )
+          ? {
+              name: "Samba",
+              url: samba.dc.ldapsUrl,
+              adminDn: samba.dc.adminDn,
+              adminPassword: samba.dc.adminPassword,
+              baseDn: samba.dc.baseDn,
+            }
           : undefined;
+      let o: Rates | undefined;
+      let s: Rates | undefined;
+      for (let round = 0; round < ROUNDS; round++) {
+        o = best(o, await ldapsRates(fake, n));
+        if (sambaTarget) s = best(s, await ldapsRates(sambaTarget, n));
+      }
+      if (!o) throw new Error("no rounds");
       const sBase = s?.base ?? RECORDED.searchesPerSecond;
       const sSub = s?.subtree ?? RECORDED.searchesPerSecond;
       const sReset = s?.reset ?? RECORDED.resetsPerSecond;
@@ -350,7 +374,7 @@ async function measure(samba: { dc: StartedSambaDc; startMs: number } | { error:
       { name: "  Samba resets (RECORDED, 1 client)", value: RECORDED.resetsPerSecond, unit: "ops/s" },
     );
   printFigures(
-    `Fake DC over LDAPS vs the Samba AD DC (baseline 2${"dc" in samba ? ", measured in this run" : ": RECORDED figures, no container"}; ldapts, loopback, as Administrator)`,
+    `Fake DC over LDAPS vs the Samba AD DC (baseline 2${"dc" in samba ? ", measured in this run" : ": RECORDED figures, no container"}; ldapts, loopback, as Administrator, best of ${ROUNDS} rounds)`,
     figures,
   );
 }
