@@ -1,30 +1,11 @@
 /** `wbsim dsacls` and `wbsim powershell` as processes, against the fake DC over LDAPS. */
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDirectory } from "../../simulator/directory/index.ts";
 import { createLdapServer, type LdapServer } from "../../simulator/ldap/index.ts";
+import { runWbsim } from "../support/wbsim.ts";
 
 let srv: LdapServer;
 let url: string;
-
-/** Runs the CLI without blocking this process (the DC it talks to lives here). */
-function wbsim(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["bin/wbsim.mjs", ...args], { env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 beforeAll(async () => {
   srv = createLdapServer(createDirectory({ world: "contoso", personality: "windows" }), { ldapsPort: 0 });
@@ -37,7 +18,7 @@ afterAll(async () => {
 
 describe("wbsim dsacls / wbsim powershell", () => {
   it("grants with dsacls and prints dsacls' listing; the password never appears in the output", async () => {
-    const r = await wbsim(
+    const r = await runWbsim(
       [
         "dsacls",
         "--url",
@@ -48,10 +29,10 @@ describe("wbsim dsacls / wbsim powershell", () => {
         "CONTOSO\\MSOL_0123456789ab:CA;Reset Password;user",
         "/I:S",
       ],
-      { WBSIM_ADMIN_PASSWORD: "Adm1n!Passw0rd" },
+      { env: { WBSIM_ADMIN_PASSWORD: "Adm1n!Passw0rd" } },
     );
     expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain("Inherited to user");
     expect(r.stdout).toContain("Allow CONTOSO\\MSOL_0123456789ab       SPECIAL ACCESS for Reset Password");
     expect(r.stdout.trimEnd().endsWith("The command completed successfully")).toBe(true);
@@ -59,16 +40,16 @@ describe("wbsim dsacls / wbsim powershell", () => {
   });
 
   it("runs Set-ADSyncPasswordWritebackPermissions and shows the dsacls commands it issued", async () => {
-    const r = await wbsim(
+    const r = await runWbsim(
       [
         "powershell",
         "--url",
         url,
         "Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountName MSOL_0123456789ab -ADConnectorAccountDomain contoso.com -SkipAdminSdHolders",
       ],
-      { WBSIM_ADMIN_PASSWORD: "Adm1n!Passw0rd" },
+      { env: { WBSIM_ADMIN_PASSWORD: "Adm1n!Passw0rd" } },
     );
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       "Grant permissions on all Domains : AD Domain 'DC=contoso,DC=com'...\nGrant permissions on all Domains : Skipping permissions on AdminSDHolder container of 'DC=contoso,DC=com'.\n",
     );
@@ -78,7 +59,7 @@ describe("wbsim dsacls / wbsim powershell", () => {
   });
 
   it("exits 1 when the tool fails and 2 when the sign-in fails", async () => {
-    const failed = await wbsim([
+    const failed = await runWbsim([
       "dsacls",
       "--url",
       url,
@@ -89,12 +70,12 @@ describe("wbsim dsacls / wbsim powershell", () => {
       "/G",
       "CONTOSO\\nobody:GR",
     ]);
-    expect(failed.status).toBe(1);
+    expect(failed.code).toBe(1);
     expect(failed.stdout).toBe(
       "No mapping between account names and security IDs was done.\nThe command failed to complete successfully.\n",
     );
-    const denied = await wbsim(["dsacls", "--url", url, "--password", "wrong", "--", "DC=contoso,DC=com"]);
-    expect(denied.status).toBe(2);
+    const denied = await runWbsim(["dsacls", "--url", url, "--password", "wrong", "--", "DC=contoso,DC=com"]);
+    expect(denied.code).toBe(2);
     expect(denied.stderr).toMatch(
       /^wbsim: cannot sign in to ldaps:\/\/127\.0\.0\.1:\d+ as CONTOSO\\Administrator: bind failed: 49 invalidCredentials/,
     );

@@ -1,46 +1,13 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { Client } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WBSIM_PUBLIC_CLIENT_ID } from "../../simulator/cloud/index.ts";
-
-/** Starts `wbsim serve` on free ports and resolves once it has printed its banner. */
-function startServe(
-  args: string[],
-): Promise<{ child: ChildProcess; out: () => string; url: (label: string) => string }> {
-  const child = spawn(
-    process.execPath,
-    ["bin/wbsim.mjs", "serve", "--ldap-port", "0", "--ldaps-port", "0", "--http-port", "0", ...args],
-    {
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let out = "";
-  child.stdout!.on("data", (d) => {
-    out += d;
-  });
-  child.stderr!.on("data", (d) => {
-    out += d;
-  });
-  return new Promise((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`wbsim serve exited with ${code}: ${out}`)));
-    const poll = setInterval(() => {
-      if (out.includes("Press Ctrl+C to stop.")) {
-        clearInterval(poll);
-        child.removeAllListeners("exit");
-        resolve({
-          child,
-          out: () => out,
-          url: (label) => new RegExp(`${label}\\s+(\\S+)`).exec(out)![1],
-        });
-      }
-    }, 20);
-  });
-}
+import { type RunningServe, runWbsim, startWbsimServe } from "../support/wbsim.ts";
 
 describe("wbsim serve", () => {
-  let serve: Awaited<ReturnType<typeof startServe>>;
+  let serve: RunningServe;
   beforeAll(async () => {
-    serve = await startServe(["--personality", "windows"]);
+    serve = await startWbsimServe(["--personality", "windows"]);
   });
   afterAll(() => {
     if (serve.child.exitCode === null) serve.child.kill("SIGKILL");
@@ -116,32 +83,25 @@ describe("wbsim serve", () => {
 });
 
 describe("wbsim serve with bad options", () => {
-  it("refuses a bad port with a clear message", () => {
-    const run = spawnSync(process.execPath, ["bin/wbsim.mjs", "serve", "--ldap-port", "99999"], {
-      encoding: "utf8",
-    });
-    expect(run.status).toBe(2);
+  it("refuses a bad port with a clear message", async () => {
+    const run = await runWbsim(["serve", "--ldap-port", "99999"]);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain("expected a port number 0-65535");
   });
 
-  it("refuses an unknown world", () => {
-    const run = spawnSync(
-      process.execPath,
-      [
-        "bin/wbsim.mjs",
-        "serve",
-        "--world",
-        "fabrikam",
-        "--ldap-port",
-        "0",
-        "--ldaps-port",
-        "0",
-        "--http-port",
-        "0",
-      ],
-      { encoding: "utf8" },
-    );
-    expect(run.status).toBe(1);
+  it("refuses an unknown world", async () => {
+    const run = await runWbsim([
+      "serve",
+      "--world",
+      "fabrikam",
+      "--ldap-port",
+      "0",
+      "--ldaps-port",
+      "0",
+      "--http-port",
+      "0",
+    ]);
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain('unknown world "fabrikam"');
   });
 });

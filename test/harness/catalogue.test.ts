@@ -3,18 +3,16 @@
  * (runScenarios) on the fake DC and passes; the flagship also runs as a real `wbsim run` process
  * (transcript, exit code, JUnit); and samba-seed-flow runs against the real Samba AD DC container.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { EnvironmentPool } from "../../harness/environment-pool.ts";
 import { CATALOGUE_DIR, discoverScenarioFiles } from "../../harness/scenario/discover.ts";
 import { loadScenarioFile } from "../../harness/scenario/load-scenario.ts";
 import { runScenarios } from "../../simulator/cli/commands/run.ts";
+import { runWbsim } from "../support/wbsim.ts";
 
-const run = promisify(execFile);
 const files = discoverScenarioFiles([CATALOGUE_DIR]);
 const pool = new EnvironmentPool();
 afterAll(() => pool.close());
@@ -47,15 +45,7 @@ describe("the scenario catalogue on the fake DC", () => {
 });
 
 describe("wbsim run as a process", () => {
-  const wbsim = (args: string[]) =>
-    run(process.execPath, ["bin/wbsim.mjs", "run", ...args], { env: { ...process.env, NO_COLOR: "1" } }).then(
-      (r) => ({ code: 0, ...r }),
-      (e: { code: number; stdout: string; stderr: string }) => ({
-        code: e.code,
-        stdout: e.stdout,
-        stderr: e.stderr,
-      }),
-    );
+  const wbsim = (args: string[]) => runWbsim(["run", ...args], { env: { NO_COLOR: "1" } });
 
   it("runs the flagship: transcript with what the user saw, the events and the LDAP result; exit 0", async () => {
     const r = await wbsim(["scenarios/seed-flow.yaml"]);

@@ -1,25 +1,14 @@
 /** `wbsim access-check` through the real CLI process (node bin/wbsim.mjs). */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { encodeSecurityDescriptor } from "../../simulator/security/binary-codec.ts";
+import { runWbsim } from "../support/wbsim.ts";
 import { fixtureSd, fixtureText, MSOL_SID } from "./access-fixtures.ts";
 
-const ROOT = join(import.meta.dirname, "../..");
-
-function wbsim(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, "bin/wbsim.mjs"), "access-check", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  if (r.error) throw r.error;
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const accessCheck = (...args: string[]) => runWbsim(["access-check", ...args]);
 
 describe("wbsim access-check", () => {
-  it("ALLOWED with exit 0: MSOL resets alice after the S1 grant", () => {
-    const r = wbsim(
+  it("ALLOWED with exit 0: MSOL resets alice after the S1 grant", async () => {
+    const r = await accessCheck(
       "--sd",
       fixtureText("S1_alice_full_sd"),
       "--sid",
@@ -30,12 +19,14 @@ describe("wbsim access-check", () => {
       "Reset Password",
     );
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^ALLOWED: Reset password on this user object\.\nGranted by ACE #27 \(inherited\)/);
-    expect(r.err).toBe("");
+    expect(r.stdout).toMatch(
+      /^ALLOWED: Reset password on this user object\.\nGranted by ACE #27 \(inherited\)/,
+    );
+    expect(r.stderr).toBe("");
   });
 
-  it("DENIED with exit 1 and the reason: no grant on the baseline, frank's deny", () => {
-    const r = wbsim(
+  it("DENIED with exit 1 and the reason: no grant on the baseline, frank's deny", async () => {
+    const r = await accessCheck(
       "--sd",
       fixtureText("baseline_alice_full_sd"),
       "--sid",
@@ -46,9 +37,9 @@ describe("wbsim access-check", () => {
       "pwdLastSet",
     );
     expect(r.code).toBe(1);
-    expect(r.out).toContain("DENIED: Write pwdLastSet on this user object.");
-    expect(r.out).toContain("No ACE grants Write pwdLastSet to this account or any of its groups.");
-    const frank = wbsim(
+    expect(r.stdout).toContain("DENIED: Write pwdLastSet on this user object.");
+    expect(r.stdout).toContain("No ACE grants Write pwdLastSet to this account or any of its groups.");
+    const frank = await accessCheck(
       "--sd",
       fixtureText("E5_frank_dacl"),
       "--sid",
@@ -59,15 +50,15 @@ describe("wbsim access-check", () => {
       "User-Change-Password",
     );
     expect(frank.code).toBe(1);
-    expect(frank.out).toContain(
+    expect(frank.stdout).toContain(
       "Denied by ACE #0 (explicit): (OD;;CR;ab721a53-1e2f-11d0-9819-00aa0040529b;;WD)",
     );
   });
 
-  it("accepts the SD as hex of the binary form, and PRINCIPAL_SELF through --object-sid", () => {
+  it("accepts the SD as hex of the binary form, and PRINCIPAL_SELF through --object-sid", async () => {
     const hex = encodeSecurityDescriptor(fixtureSd("baseline_alice_full_sd")).toString("hex");
     const alice = "S-1-5-21-2505225072-1339010360-3064522927-1103";
-    const r = wbsim(
+    const r = await accessCheck(
       "--sd",
       hex,
       "--sid",
@@ -80,10 +71,10 @@ describe("wbsim access-check", () => {
       "telephoneNumber",
     );
     expect(r.code).toBe(0);
-    expect(r.out).toContain("(OA;;RPWP;77b5b886-944a-11d1-aebd-0000f80367c1;;PS)");
+    expect(r.stdout).toContain("(OA;;RPWP;77b5b886-944a-11d1-aebd-0000f80367c1;;PS)");
   });
 
-  it("bad input: exit 2, a clear message on stderr, nothing on stdout", () => {
+  it("bad input: exit 2, a clear message on stderr, nothing on stdout", async () => {
     const cases: [string[], RegExp][] = [
       [
         ["--sd", "D:(A;;XX;;;WD)", "--sid", MSOL_SID, "--write", "pwdLastSet"],
@@ -99,10 +90,10 @@ describe("wbsim access-check", () => {
       [["--sd", "01zz", "--sid", MSOL_SID, "--right", "Reset Password"], /--sd \(SDDL\)/],
     ];
     for (const [args, msg] of cases) {
-      const r = wbsim(...args);
+      const r = await accessCheck(...args);
       expect(r.code, args.join(" ")).toBe(2);
-      expect(r.err).toMatch(msg);
-      expect(r.out).toBe("");
+      expect(r.stderr).toMatch(msg);
+      expect(r.stdout).toBe("");
     }
   });
 });
