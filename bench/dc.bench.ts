@@ -14,7 +14,8 @@
  *      single-client figures (3,377 searches/s, 45.1 resets/s, python ldap3) are printed instead,
  *      marked as recorded. The clients run in a worker thread (their own core), for both targets;
  *      the fake DC's event-loop utilisation is printed beside, so a client-bound figure shows as such.
- *      Each LDAPS figure is the best of two rounds, alternating fake DC and Samba.
+ *      Each LDAPS figure is the best of three rounds, alternating fake DC and Samba (the shared
+ *      2-CPU machine has bursts of other load; one round can halve either side).
  * The scale figures are in bench/dc-scale.bench.ts (a child process, for an honest RSS).
  * `npm run bench -- dc` runs both.
  */
@@ -32,7 +33,7 @@ import { type Figure, latencies, printFigures } from "./lib.ts";
 const CONNECTIONS = [1, 8, 32];
 const DURATION_MS = 1500;
 /** LDAPS rows: best of this many rounds per target. */
-const ROUNDS = 2;
+const ROUNDS = 3;
 /** samba-observations.md §9 (one python ldap3 client over LDAPS, 10 s per row). */
 const RECORDED = {
   provisionPlusStartMs: 2300 + 1480,
@@ -291,7 +292,7 @@ async function measure(samba: { dc: StartedSambaDc; startMs: number } | { error:
   const figures: Figure[] = [];
   try {
     for (const n of CONNECTIONS) {
-      // Best of two rounds, alternating the targets, so a burst of other load on the machine
+      // Best of ROUNDS rounds, alternating the targets, so a burst of other load on the machine
       // penalises neither side more than the other.
       const sambaTarget: LdapsTarget | undefined =
         "dc" in samba
