@@ -39,3 +39,14 @@ export function validateBody(schema: Record<string, unknown>, body: unknown): st
   cache.set(schema, fn);
   return fn(body) ? undefined : formatValidationErrors(fn.errors ?? []);
 }
+
+/**
+ * The JSON schema of a request body as Graph checks it: an object with these properties and no
+ * others (an unknown property is a 400, not ignored). `extra` (required, minProperties) sits between.
+ */
+export function closedObject(
+  properties: Record<string, unknown>,
+  extra: { required?: string[]; minProperties?: number } = {},
+): Record<string, unknown> {
+  return { type: "object", additionalProperties: false, ...extra, properties };
+}

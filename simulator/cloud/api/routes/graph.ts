@@ -9,6 +9,7 @@ import { PASSWORD_METHOD_ID } from "../../core/constants.ts";
 import { userResource } from "../../core/model.ts";
 import { authenticate } from "../auth.ts";
 import type { CloudRoute } from "../types.ts";
+import { closedObject } from "../validation.ts";
 
 const READ_PERMISSIONS = [
   "User.Read",
@@ -53,22 +54,16 @@ export const GRAPH_ROUTES: CloudRoute[] = [
     host: "graph",
     path: "/v1.0/users/:id",
     body: "json",
-    schema: {
-      type: "object",
-      additionalProperties: false,
-      minProperties: 1,
-      properties: {
-        passwordProfile: {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            password: passwordString,
-            forceChangePasswordNextSignIn: { type: "boolean" },
-            forceChangePasswordNextSignInWithMfa: { type: "boolean" },
-          },
-        },
+    schema: closedObject(
+      {
+        passwordProfile: closedObject({
+          password: passwordString,
+          forceChangePasswordNextSignIn: { type: "boolean" },
+          forceChangePasswordNextSignInWithMfa: { type: "boolean" },
+        }),
       },
-    },
+      { minProperties: 1 },
+    ),
     async handle(cloud, req) {
       const actor = await authenticate(cloud, req);
       const body = req.body as {
@@ -83,12 +78,10 @@ export const GRAPH_ROUTES: CloudRoute[] = [
     host: "graph",
     path: "/v1.0/me/changePassword",
     body: "json",
-    schema: {
-      type: "object",
-      additionalProperties: false,
-      required: ["currentPassword", "newPassword"],
-      properties: { currentPassword: passwordString, newPassword: passwordString },
-    },
+    schema: closedObject(
+      { currentPassword: passwordString, newPassword: passwordString },
+      { required: ["currentPassword", "newPassword"] },
+    ),
     async handle(cloud, req) {
       const actor = await authenticate(cloud, req);
       const body = req.body as { currentPassword: string; newPassword: string };
@@ -101,11 +94,7 @@ export const GRAPH_ROUTES: CloudRoute[] = [
     host: "graph",
     path: "/v1.0/users/:id/authentication/methods/:methodId/resetPassword",
     body: "json",
-    schema: {
-      type: "object",
-      additionalProperties: false,
-      properties: { newPassword: passwordString },
-    },
+    schema: closedObject({ newPassword: passwordString }),
     async handle(cloud, req) {
       const actor = await authenticate(cloud, req);
       if (req.params.methodId !== PASSWORD_METHOD_ID)

@@ -10,6 +10,7 @@ import { onboardWritebackAgent } from "../../core/writeback-onboarding.ts";
 import type { WritebackResult } from "../../relay/types.ts";
 import { authenticate } from "../auth.ts";
 import type { ApiRequest, CloudRoute } from "../types.ts";
+import { closedObject } from "../validation.ts";
 
 const MAX_WAIT_MS = 60_000;
 
@@ -30,15 +31,13 @@ export const RELAY_ROUTES: CloudRoute[] = [
     host: "relay",
     path: "/relay/:tenantId/agents",
     body: "json",
-    schema: {
-      type: "object",
-      additionalProperties: false,
-      required: ["machineName", "version"],
-      properties: {
+    schema: closedObject(
+      {
         machineName: { type: "string", minLength: 1, maxLength: 64 },
         version: { type: "string", pattern: "^[0-9]+(\\.[0-9]+){1,3}$" },
       },
-    },
+      { required: ["machineName", "version"] },
+    ),
     async handle(cloud, req) {
       const actor = await authenticate(cloud, req);
       const body = req.body as { machineName: string; version: string };
@@ -84,11 +83,8 @@ export const RELAY_ROUTES: CloudRoute[] = [
     host: "relay",
     path: "/relay/:tenantId/agents/:agentId/results",
     body: "json",
-    schema: {
-      type: "object",
-      additionalProperties: false,
-      required: ["requestId", "outcome", "detail"],
-      properties: {
+    schema: closedObject(
+      {
         requestId: { type: "string", minLength: 1 },
         outcome: {
           type: "string",
@@ -107,7 +103,8 @@ export const RELAY_ROUTES: CloudRoute[] = [
         eventIds: { type: "array", items: { type: "integer" } },
         detail: { type: "string" },
       },
-    },
+      { required: ["requestId", "outcome", "detail"] },
+    ),
     async handle(cloud, req) {
       const { tenantId, agentId } = agentCall(cloud, req);
       const outcome = cloud.relay.postResult(tenantId, agentId, req.body as WritebackResult);

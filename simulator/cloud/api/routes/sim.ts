@@ -8,15 +8,12 @@ import type { SsprPolicy } from "../../core/model.ts";
 import type { RelayFaults } from "../../relay/types.ts";
 import { authenticate } from "../auth.ts";
 import type { CloudRoute } from "../types.ts";
+import { closedObject } from "../validation.ts";
 
-const adminResetSchema = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    newPassword: { type: "string", minLength: 1, maxLength: 256 },
-    forceChangePasswordNextSignIn: { type: "boolean" },
-  },
-};
+const adminResetSchema = closedObject({
+  newPassword: { type: "string", minLength: 1, maxLength: 256 },
+  forceChangePasswordNextSignIn: { type: "boolean" },
+});
 
 function portalReset(kind: "entra" | "m365"): CloudRoute {
   return {
@@ -56,17 +53,13 @@ export const SIM_ROUTES: CloudRoute[] = [
     host: "sim",
     path: "/_sim/relay/:tenantId/faults",
     body: "json",
-    schema: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        relayUnreachable: { type: "boolean" },
-        agentStopped: { type: "boolean" },
-        delayMs: { type: "integer", minimum: 0 },
-        dropResults: { type: "boolean" },
-        cloudServiceIssue: { type: "boolean" },
-      },
-    },
+    schema: closedObject({
+      relayUnreachable: { type: "boolean" },
+      agentStopped: { type: "boolean" },
+      delayMs: { type: "integer", minimum: 0 },
+      dropResults: { type: "boolean" },
+      cloudServiceIssue: { type: "boolean" },
+    }),
     async handle(cloud, req) {
       return {
         status: 200,
@@ -83,12 +76,7 @@ export const SIM_CONTROL_ROUTES: CloudRoute[] = [
     host: "sim",
     path: "/_sim/clock/advance",
     body: "json",
-    schema: {
-      type: "object",
-      additionalProperties: false,
-      required: ["ms"],
-      properties: { ms: { type: "integer", minimum: 0 } },
-    },
+    schema: closedObject({ ms: { type: "integer", minimum: 0 } }, { required: ["ms"] }),
     async handle(cloud, req) {
       cloud.clock.advance((req.body as { ms: number }).ms);
       return { status: 200, body: { now: cloud.nowIso() } };
@@ -99,23 +87,19 @@ export const SIM_CONTROL_ROUTES: CloudRoute[] = [
     host: "sim",
     path: "/_sim/tenants/:tenantId/sspr-policy",
     body: "json",
-    schema: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        enabledFor: { type: "string", enum: ["none", "selected", "all"] },
-        scopedGroupId: { type: ["string", "null"] },
-        allowedToUseSSPRForAdmins: { type: "boolean" },
-        methodsRequired: { type: "integer", enum: [1, 2] },
-        methodsAvailable: {
-          type: "array",
-          items: { type: "string", enum: ["email", "mobilePhone", "officePhone", "authenticatorApp"] },
-        },
-        writebackEnabled: { type: "boolean" },
-        allowUnlockWithoutReset: { type: "boolean" },
-        enforceCloudPasswordPolicyForSyncedUsers: { type: "boolean" },
+    schema: closedObject({
+      enabledFor: { type: "string", enum: ["none", "selected", "all"] },
+      scopedGroupId: { type: ["string", "null"] },
+      allowedToUseSSPRForAdmins: { type: "boolean" },
+      methodsRequired: { type: "integer", enum: [1, 2] },
+      methodsAvailable: {
+        type: "array",
+        items: { type: "string", enum: ["email", "mobilePhone", "officePhone", "authenticatorApp"] },
       },
-    },
+      writebackEnabled: { type: "boolean" },
+      allowUnlockWithoutReset: { type: "boolean" },
+      enforceCloudPasswordPolicyForSyncedUsers: { type: "boolean" },
+    }),
     async handle(cloud, req) {
       const tenant = cloud.tenants.get(req.params.tenantId);
       if (!tenant) throw new GraphError("resourceNotFound", { id: req.params.tenantId });
@@ -127,11 +111,7 @@ export const SIM_CONTROL_ROUTES: CloudRoute[] = [
     host: "sim",
     path: "/_sim/faults",
     body: "json",
-    schema: {
-      type: "object",
-      additionalProperties: false,
-      properties: { cloudPasswordWriteFails: { type: "boolean" } },
-    },
+    schema: closedObject({ cloudPasswordWriteFails: { type: "boolean" } }),
     async handle(cloud, req) {
       Object.assign(cloud.faults, req.body as { cloudPasswordWriteFails?: boolean });
       return { status: 200, body: { ...cloud.faults } };

@@ -5,12 +5,13 @@
  * wrong step, throttling → 429 + Retry-After, bad body) use the Graph envelope.
  */
 import type { CloudRoute } from "../types.ts";
+import { closedObject } from "../validation.ts";
 
 const METHODS = ["email", "mobilePhone", "officePhone", "authenticatorApp"];
 
 function sessionRoute(
   path: string,
-  schema: Record<string, unknown>,
+  schema: { required: string[]; properties: Record<string, unknown> },
   step: (cloud: Parameters<CloudRoute["handle"]>[0], id: string, body: never) => unknown,
 ): CloudRoute {
   return {
@@ -18,7 +19,7 @@ function sessionRoute(
     host: "sspr",
     path: `/sspr/sessions/:sessionId/${path}`,
     body: "json",
-    schema: { type: "object", additionalProperties: false, ...schema },
+    schema: closedObject(schema.properties, { required: schema.required }),
     async handle(cloud, req) {
       return { status: 200, body: await step(cloud, req.params.sessionId, req.body as never) };
     },
