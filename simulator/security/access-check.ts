@@ -541,10 +541,7 @@ export function checkExtendedRight(
   opts: CheckOptions,
 ): AccessDecision {
   const { tree, desired } = cachedTree("right", opts.objectClass, rightGuidOrName);
-  return accessCheck(
-    { sd, token, desired, selfSid: opts.selfSid, objectClass: opts.objectClass, objectTypes: tree },
-    { trace: opts.trace },
-  );
+  return checkWith(sd, token, desired, opts, tree);
 }
 
 /** WRITE_PROPERTY on one attribute (or a whole property set, by name), granted directly, through its property set or object-wide. */
@@ -575,10 +572,7 @@ function checkProperty(
   opts: CheckOptions,
 ): AccessDecision {
   const { tree } = cachedTree("attribute", opts.objectClass, attribute);
-  return accessCheck(
-    { sd, token, desired, selfSid: opts.selfSid, objectClass: opts.objectClass, objectTypes: tree },
-    { trace: opts.trace },
-  );
+  return checkWith(sd, token, desired, opts, tree);
 }
 
 /** Plain rights on the object (CC, DC, SD, DT, RC, WD, WO, LC, LO…), object tree = the class alone. */
@@ -588,8 +582,19 @@ export function checkRights(
   mask: number,
   opts: CheckOptions,
 ): AccessDecision {
+  return checkWith(sd, token, mask, opts);
+}
+
+/** accessCheck with the caller's options; without an object type tree, the tree is the class alone. */
+function checkWith(
+  sd: SecurityDescriptor,
+  token: Token,
+  desired: number,
+  opts: CheckOptions,
+  objectTypes?: ObjectTypeNode[],
+): AccessDecision {
   return accessCheck(
-    { sd, token, desired: mask, selfSid: opts.selfSid, objectClass: opts.objectClass },
+    { sd, token, desired, selfSid: opts.selfSid, objectClass: opts.objectClass, objectTypes },
     { trace: opts.trace },
   );
 }
