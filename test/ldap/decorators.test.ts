@@ -1,5 +1,5 @@
 /** The request-handler decorators: access log (never a password) and fault injection. */
-import { Attribute, Change, Client } from "ldapts";
+import { Attribute, Change, type Client } from "ldapts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type AccessLogRecord,
@@ -8,7 +8,7 @@ import {
   faultInjection,
 } from "../../simulator/ldap/index.ts";
 import { baseSearch, RawClient } from "./support/raw-client.ts";
-import { makeDirectory, type RunningServer, startServer } from "./support/server-fixture.ts";
+import { makeDirectory, type RunningServer, startServer, withLdapts } from "./support/server-fixture.ts";
 import { ALICE_DN, ALICE_PASSWORD, type StubDirectory, USERS_OU } from "./support/stub-directory.ts";
 
 let dir: StubDirectory;
@@ -33,14 +33,7 @@ beforeEach(() => {
   records.length = 0;
 });
 
-async function session<T>(fn: (c: Client) => Promise<T>, url = srv.ldapsUrl): Promise<T> {
-  const c = new Client({ url, tlsOptions: { rejectUnauthorized: false } });
-  try {
-    return await fn(c);
-  } finally {
-    await c.unbind().catch(() => {});
-  }
-}
+const session = <T>(fn: (c: Client) => Promise<T>, url = srv.ldapsUrl) => withLdapts(url, fn);
 
 describe("accessLog", () => {
   it("writes one record per operation with connection, message id, op, dn, result and etime", async () => {

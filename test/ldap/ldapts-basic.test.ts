@@ -1,6 +1,6 @@
-import { Client, InvalidCredentialsError } from "ldapts";
+import { type Client, InvalidCredentialsError } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeDirectory, type RunningServer, startServer } from "./support/server-fixture.ts";
+import { makeDirectory, type RunningServer, startServer, withLdapts } from "./support/server-fixture.ts";
 import { ALICE_DN, ALICE_PASSWORD, BASE_DN, type StubDirectory, USERS_OU } from "./support/stub-directory.ts";
 
 let dir: StubDirectory;
@@ -14,16 +14,7 @@ afterAll(async () => {
   await srv.close();
 });
 
-async function withClient<T>(fn: (c: Client) => Promise<T>, url = srv.ldapUrl): Promise<T> {
-  const c = new Client(
-    url.startsWith("ldaps:") ? { url, tlsOptions: { rejectUnauthorized: false } } : { url },
-  );
-  try {
-    return await fn(c);
-  } finally {
-    await c.unbind().catch(() => {});
-  }
-}
+const withClient = <T>(fn: (c: Client) => Promise<T>, url = srv.ldapUrl) => withLdapts(url, fn);
 
 describe("ldapts against the LDAP server", () => {
   it("binds by DN, UPN and CONTOSO\\user, each name reaching the directory unchanged", async () => {

@@ -3,13 +3,13 @@ import {
   Attribute,
   AuthMethodNotSupportedError,
   Change,
-  Client,
+  type Client,
   Control,
   type ResultCodeError,
 } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DirectoryError } from "../../simulator/directory/api.ts";
-import { makeDirectory, type RunningServer, startServer } from "./support/server-fixture.ts";
+import { makeDirectory, type RunningServer, startServer, withLdapts } from "./support/server-fixture.ts";
 import {
   ALICE_DN,
   ALICE_GUID,
@@ -32,18 +32,7 @@ afterAll(async () => {
   await srv.close();
 });
 
-function client(url = srv.ldapUrl): Client {
-  return new Client(url.startsWith("ldaps:") ? { url, tlsOptions: { rejectUnauthorized: false } } : { url });
-}
-
-async function session<T>(fn: (c: Client) => Promise<T>, url?: string): Promise<T> {
-  const c = client(url);
-  try {
-    return await fn(c);
-  } finally {
-    await c.unbind().catch(() => {});
-  }
-}
+const session = <T>(fn: (c: Client) => Promise<T>, url = srv.ldapUrl) => withLdapts(url, fn);
 
 const failure = (p: Promise<unknown>) =>
   p.then(
