@@ -2,7 +2,7 @@
 import { Client } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BerWriter } from "../../simulator/ldap/ber/asn1.ts";
-import { baseSearch, message, RawClient, simpleBind } from "./support/raw-client.ts";
+import { baseSearch, message, RawClient, simpleBind, writePresentSearch } from "./support/raw-client.ts";
 import { makeDirectory, type RunningServer, startServer } from "./support/server-fixture.ts";
 import { ALICE_DN, ALICE_PASSWORD, type StubDirectory } from "./support/stub-directory.ts";
 
@@ -312,17 +312,7 @@ describe("limits", () => {
       })();
       raw.send(
         message(4, (w) => {
-          w.startSequence(0x63);
-          w.writeString("OU=Paged,DC=contoso,DC=com");
-          w.writeEnumeration(1);
-          w.writeEnumeration(0);
-          w.writeInt(0);
-          w.writeInt(0);
-          w.writeBoolean(false);
-          w.writeString("objectClass", 0x87);
-          w.startSequence(0x30);
-          w.endSequence();
-          w.endSequence();
+          writePresentSearch(w, "OU=Paged,DC=contoso,DC=com", 1);
           w.startSequence(0xa0);
           w.startSequence(0x30);
           w.writeString("1.2.840.113556.1.4.319");

@@ -121,18 +121,21 @@ export function simpleBind(messageId: number, name: string, password: string): B
   });
 }
 
+/** A SearchRequest for (objectClass=*), all attributes; scope 0 base, 1 one level, 2 subtree (RFC 4511 4.5.1). */
+export function writePresentSearch(w: InstanceType<typeof BerWriter>, base: string, scope: 0 | 1 | 2): void {
+  w.startSequence(0x63);
+  w.writeString(base);
+  w.writeEnumeration(scope);
+  w.writeEnumeration(0);
+  w.writeInt(0);
+  w.writeInt(0);
+  w.writeBoolean(false);
+  w.writeString("objectClass", 0x87);
+  w.startSequence(0x30);
+  w.endSequence();
+  w.endSequence();
+}
+
 export function baseSearch(messageId: number, base: string): Buffer {
-  return message(messageId, (w) => {
-    w.startSequence(0x63);
-    w.writeString(base);
-    w.writeEnumeration(0);
-    w.writeEnumeration(0);
-    w.writeInt(0);
-    w.writeInt(0);
-    w.writeBoolean(false);
-    w.writeString("objectClass", 0x87);
-    w.startSequence(0x30);
-    w.endSequence();
-    w.endSequence();
-  });
+  return message(messageId, (w) => writePresentSearch(w, base, 0));
 }
