@@ -25,6 +25,38 @@ export function isDeny(ace: Ace): boolean {
   return ace.type === AceType.ACCESS_DENIED || ace.type === AceType.ACCESS_DENIED_OBJECT;
 }
 
+/**
+ * An allow or deny ACE as the ACL editor and dsacls write it: the object form (MS-DTYP 2.4.4.3,
+ * 2.4.4.4) only when it names an object type or an inherited object type, the plain form otherwise.
+ */
+export function allowOrDenyAce(a: {
+  deny: boolean;
+  sid: string;
+  mask: number;
+  flags: number;
+  objectType?: string;
+  inheritedObjectType?: string;
+}): KnownAce {
+  const isObject = a.objectType !== undefined || a.inheritedObjectType !== undefined;
+  const type = a.deny
+    ? isObject
+      ? AceType.ACCESS_DENIED_OBJECT
+      : AceType.ACCESS_DENIED
+    : isObject
+      ? AceType.ACCESS_ALLOWED_OBJECT
+      : AceType.ACCESS_ALLOWED;
+  const ace: KnownAce = {
+    kind: "known",
+    type: type as KnownAce["type"],
+    flags: a.flags,
+    mask: a.mask,
+    sid: a.sid,
+  };
+  if (a.objectType) ace.objectType = a.objectType;
+  if (a.inheritedObjectType) ace.inheritedObjectType = a.inheritedObjectType;
+  return ace;
+}
+
 export function canonicalOrder(aces: readonly Ace[]): Ace[] {
   const explicitDeny = aces.filter((a) => !isInherited(a) && isDeny(a));
   const explicitOther = aces.filter((a) => !isInherited(a) && !isDeny(a));

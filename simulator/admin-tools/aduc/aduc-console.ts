@@ -21,8 +21,10 @@ import {
 } from "../../security/types.ts";
 import {
   addAces,
+  allowOrDenyAce,
   disableInheritance,
   enableInheritance,
+  isDeny,
   isInherited,
   removeAces,
   removeWhere,
@@ -132,7 +134,7 @@ export class AducConsole {
     for (const a of sd.dacl?.aces ?? []) {
       if (a.kind !== "known" || (a.type !== 0 && a.type !== 1 && a.type !== 5 && a.type !== 6)) continue;
       out.push({
-        type: a.type === AceType.ACCESS_DENIED || a.type === AceType.ACCESS_DENIED_OBJECT ? "Deny" : "Allow",
+        type: isDeny(a) ? "Deny" : "Allow",
         principal: (await this.session.nameOfSid(a.sid)) ?? a.sid,
         access: accessLabel(a),
         inherited: isInherited(a),
@@ -171,26 +173,16 @@ export class AducConsole {
       }
     }
     const deny = input.type === "deny";
-    const aces = groupByObjectType(bits).map(({ mask, objectType }): KnownAce => {
-      const isObject = objectType !== undefined || applies.inheritedObjectType !== undefined;
-      const type = deny
-        ? isObject
-          ? AceType.ACCESS_DENIED_OBJECT
-          : AceType.ACCESS_DENIED
-        : isObject
-          ? AceType.ACCESS_ALLOWED_OBJECT
-          : AceType.ACCESS_ALLOWED;
-      const ace: KnownAce = {
-        kind: "known",
-        type: type as KnownAce["type"],
-        flags: applies.flags,
-        mask,
+    const aces = groupByObjectType(bits).map(({ mask, objectType }) =>
+      allowOrDenyAce({
+        deny,
         sid: principal.sid,
-      };
-      if (objectType) ace.objectType = objectType;
-      if (applies.inheritedObjectType) ace.inheritedObjectType = applies.inheritedObjectType;
-      return ace;
-    });
+        mask,
+        flags: applies.flags,
+        objectType,
+        inheritedObjectType: applies.inheritedObjectType,
+      }),
+    );
     return { principal, aces };
   }
 
@@ -212,10 +204,7 @@ export class AducConsole {
     this.requireSecurityTab(input.object);
     const current = await this.readDacl(input.object);
     const principal = await this.session.resolvePrincipal(input.principal);
-    const typeMatches = (a: KnownAce) =>
-      input.type === undefined ||
-      (input.type === "deny") ===
-        (a.type === AceType.ACCESS_DENIED || a.type === AceType.ACCESS_DENIED_OBJECT);
+    const typeMatches = (a: KnownAce) => input.type === undefined || (input.type === "deny") === isDeny(a);
     let next: SecurityDescriptor;
     let removed: number;
     if ((input.permissions?.length ?? 0) + (input.properties?.length ?? 0) > 0) {

@@ -8,8 +8,8 @@
 import { SdFlags } from "../../connect/ldap/controls.ts";
 import { outcomeOf } from "../../connect/ldap/outcome.ts";
 import { parseDsaclsPermission } from "../../security/schema.ts";
-import { AceType, type KnownAce, type SecurityDescriptor } from "../../security/types.ts";
-import { addAces, disableInheritance, enableInheritance, removeWhere } from "../acl-edit.ts";
+import type { KnownAce, SecurityDescriptor } from "../../security/types.ts";
+import { addAces, allowOrDenyAce, disableInheritance, enableInheritance, removeWhere } from "../acl-edit.ts";
 import { type DirectorySession, PrincipalNotFoundError } from "../directory-session.ts";
 import { formatDsaclsListing } from "./format-listing.ts";
 import { type DsaclsArgs, DsaclsUsageError, inheritFlags, parseDsaclsArgs } from "./parse-args.ts";
@@ -46,19 +46,14 @@ function win32Text(code: number): string {
 
 function buildAce(type: "allow" | "deny", sid: string, permission: string, flags: number): KnownAce {
   const p = parseDsaclsPermission(permission);
-  const isObject = p.objectType !== undefined || p.inheritedObjectType !== undefined;
-  const t =
-    type === "deny"
-      ? isObject
-        ? AceType.ACCESS_DENIED_OBJECT
-        : AceType.ACCESS_DENIED
-      : isObject
-        ? AceType.ACCESS_ALLOWED_OBJECT
-        : AceType.ACCESS_ALLOWED;
-  const ace: KnownAce = { kind: "known", type: t as KnownAce["type"], flags, mask: p.mask, sid };
-  if (p.objectType) ace.objectType = p.objectType.guid;
-  if (p.inheritedObjectType) ace.inheritedObjectType = p.inheritedObjectType.guid;
-  return ace;
+  return allowOrDenyAce({
+    deny: type === "deny",
+    sid,
+    mask: p.mask,
+    flags,
+    objectType: p.objectType?.guid,
+    inheritedObjectType: p.inheritedObjectType?.guid,
+  });
 }
 
 export async function runDsacls(

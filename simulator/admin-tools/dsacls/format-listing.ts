@@ -5,14 +5,8 @@
  * own "READ PERMISSONS" spelling), "<Inherited from parent>" marks and the 38-column layout.
  */
 import { findClass, guidDisplayName } from "../../security/schema.ts";
-import {
-  AceFlag,
-  AceType,
-  AdRight,
-  type KnownAce,
-  SdControl,
-  type SecurityDescriptor,
-} from "../../security/types.ts";
+import { AceFlag, AdRight, type KnownAce, SdControl, type SecurityDescriptor } from "../../security/types.ts";
+import { isDeny } from "../acl-edit.ts";
 
 const COLUMN = 38;
 
@@ -54,7 +48,7 @@ function accessLines(ace: KnownAce): string[] {
 }
 
 function entry(ace: KnownAce, name: SidNamer, inheritedMark: boolean): string[] {
-  const deny = ace.type === AceType.ACCESS_DENIED || ace.type === AceType.ACCESS_DENIED_OBJECT;
+  const deny = isDeny(ace);
   const head = `${deny ? "Deny" : "Allow"} ${name(ace.sid)}`;
   const lines = accessLines(ace);
   const mark = inheritedMark && ace.flags & AceFlag.INHERITED ? "   <Inherited from parent>" : "";
