@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { Client } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WBSIM_PUBLIC_CLIENT_ID } from "../../simulator/cloud/index.ts";
+import { postContosoRopc } from "../support/ropc.ts";
 import { type RunningServe, runWbsim, startWbsimServe } from "../support/wbsim.ts";
 
 describe("wbsim serve", () => {
@@ -65,11 +65,7 @@ describe("wbsim serve", () => {
   });
 
   it("serves the mock Entra ID token endpoint", async () => {
-    const res = await fetch(`${serve.url("Entra ID \\(HTTP\\)")}/contoso.onmicrosoft.com/oauth2/v2.0/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: `grant_type=password&username=nobody%40contoso.com&password=x&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&client_id=${WBSIM_PUBLIC_CLIENT_ID}`,
-    });
+    const res = await postContosoRopc(serve.url("Entra ID \\(HTTP\\)"), "nobody@contoso.com", "x");
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toBe("invalid_grant");
   });

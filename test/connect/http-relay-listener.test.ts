@@ -15,6 +15,7 @@ import {
   WritebackAgent,
 } from "../../simulator/connect/index.ts";
 import { type FakeDc, startFakeDc } from "../support/fake-dc.ts";
+import { postContosoRopc } from "../support/ropc.ts";
 import {
   anchorOf,
   CONNECTOR_PASSWORD,
@@ -27,17 +28,7 @@ let http: RunningCloudHttp;
 let anchor: string;
 
 async function token(user: string, password: string): Promise<string> {
-  const r = await fetch(`${http.url}/contoso.onmicrosoft.com/oauth2/v2.0/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "password",
-      client_id: "5d8c1f3a-2e4b-4a6c-8d9e-1b7f0c3a5e21",
-      scope: "https://graph.microsoft.com/.default",
-      username: user,
-      password,
-    }),
-  });
+  const r = await postContosoRopc(http.url, user, password);
   const j = (await r.json()) as { access_token?: string };
   if (!j.access_token) throw new Error(`no token for ${user}: ${JSON.stringify(j)}`);
   return j.access_token;

@@ -7,6 +7,7 @@ import { Client } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEnvironment, type Environment } from "../../harness/environment.ts";
 import { STEP_EXECUTORS } from "../../harness/steps/index.ts";
+import { postContosoRopc } from "../support/ropc.ts";
 
 let env: Environment;
 beforeAll(async () => {
@@ -124,17 +125,7 @@ describe("createEnvironment (fake DC)", () => {
   it("serves the same cloud over HTTP on an ephemeral loopback port", async () => {
     const url = await env.cloudUrl();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const r = await fetch(`${url}/contoso.onmicrosoft.com/oauth2/v2.0/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "password",
-        client_id: "5d8c1f3a-2e4b-4a6c-8d9e-1b7f0c3a5e21",
-        scope: "https://graph.microsoft.com/.default",
-        username: "admin@contoso.onmicrosoft.com",
-        password: "wrong",
-      }),
-    });
+    const r = await postContosoRopc(url, "admin@contoso.onmicrosoft.com", "wrong");
     expect(r.status).toBe(400);
     expect(((await r.json()) as { error_codes: number[] }).error_codes).toContain(50126);
   });
