@@ -1,7 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { Client } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postContosoRopc } from "../support/ropc.ts";
+import { requireTool, run } from "../support/tools.ts";
 import { type RunningServe, runWbsim, startWbsimServe } from "../support/wbsim.ts";
 
 describe("wbsim serve", () => {
@@ -39,29 +39,25 @@ describe("wbsim serve", () => {
     }
   });
 
-  it("answers OpenLDAP ldapsearch over StartTLS", () => {
-    const run = spawnSync(
-      "ldapsearch",
-      [
-        "-LLL",
-        "-ZZ",
-        "-x",
-        "-H",
-        serve.url("LDAP \\(StartTLS\\)"),
-        "-D",
-        "CONTOSO\\bob",
-        "-w",
-        "Bob!Passw0rd1",
-        "-b",
-        "DC=contoso,DC=com",
-        "(sAMAccountName=carol)",
-        "dn",
-      ],
-      { encoding: "utf8", env: { ...process.env, LDAPTLS_REQCERT: "never" } },
-    );
-    expect(run.error, "ldapsearch must be installed by scripts/setup.sh (Debian ldap-utils)").toBeUndefined();
-    expect(run.stderr).toBe("");
-    expect(run.stdout.trim()).toBe("dn: CN=carol,OU=Admins,DC=contoso,DC=com");
+  it("answers OpenLDAP ldapsearch over StartTLS", async () => {
+    requireTool("ldapsearch", "Debian package ldap-utils");
+    const res = await run("ldapsearch", [
+      "-LLL",
+      "-ZZ",
+      "-x",
+      "-H",
+      serve.url("LDAP \\(StartTLS\\)"),
+      "-D",
+      "CONTOSO\\bob",
+      "-w",
+      "Bob!Passw0rd1",
+      "-b",
+      "DC=contoso,DC=com",
+      "(sAMAccountName=carol)",
+      "dn",
+    ]);
+    expect(res.stderr).toBe("");
+    expect(res.stdout.trim()).toBe("dn: CN=carol,OU=Admins,DC=contoso,DC=com");
   });
 
   it("serves the mock Entra ID token endpoint", async () => {

@@ -1,5 +1,6 @@
 /** OpenLDAP's ldapsearch / ldapmodify (spawned, LDAPTLS_REQCERT=never) against the server. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireTool, run } from "../support/tools.ts";
 import { makeDirectory, type RunningServer, startServer } from "./support/server-fixture.ts";
 import {
   ALICE_DN,
@@ -9,7 +10,6 @@ import {
   PAGED_OU,
   type StubDirectory,
 } from "./support/stub-directory.ts";
-import { requireTool, run } from "./support/tools.ts";
 
 let dir: StubDirectory;
 let srv: RunningServer;

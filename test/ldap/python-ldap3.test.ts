@@ -1,5 +1,6 @@
 /** python ldap3 (Debian's /usr/bin/python3) against the server: the client Azure AD Connect-like tools resemble. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runLdap3 } from "../support/tools.ts";
 import { makeDirectory, type RunningServer, startServer } from "./support/server-fixture.ts";
 import {
   ALICE_DN,
@@ -8,7 +9,6 @@ import {
   PAGED_OU,
   type StubDirectory,
 } from "./support/stub-directory.ts";
-import { runLdap3 } from "./support/tools.ts";
 
 let dir: StubDirectory;
 let srv: RunningServer;

@@ -7,8 +7,8 @@ import { Attribute, Change, Client, Control, type ResultCodeError } from "ldapts
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDirectory, type Directory } from "../../simulator/directory/index.ts";
 import { CONTOSO_ACCOUNTS } from "../../simulator/worlds/contoso.ts";
+import { runLdap3 } from "../support/tools.ts";
 import { type RunningServer, startServer } from "./support/server-fixture.ts";
-import { runLdap3 } from "./support/tools.ts";
 
 const BASE = "DC=contoso,DC=com";
 const MSOL_DN = `CN=MSOL_0123456789ab,CN=Users,${BASE}`;

@@ -8,52 +8,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type RunOptions, run, type ToolResult } from "./tools.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const WBSIM = join(REPO_ROOT, "bin/wbsim.mjs");
 
-export interface WbsimResult {
-  /** The exit code; null when the process was killed (e.g. by the timeout). */
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-export interface WbsimOptions {
-  /** Written to stdin, which is then closed (closed at once when absent). */
-  input?: string;
-  /** Added to this process's environment. */
-  env?: Record<string, string>;
-  /** Kills the process after this long; default 60 s. */
-  timeoutMs?: number;
-}
-
-function spawnWbsim(args: string[], env: Record<string, string> = {}, timeoutMs?: number): ChildProcess {
-  return spawn(process.execPath, [WBSIM, ...args], {
+/** Runs `wbsim …args` to the end (killed after 60 s unless `timeoutMs` says otherwise). */
+export function runWbsim(args: string[], opts: Omit<RunOptions, "cwd"> = {}): Promise<ToolResult> {
+  return run(process.execPath, [WBSIM, ...args], {
+    ...opts,
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-    timeout: timeoutMs,
-  });
-}
-
-/** Runs `wbsim …args` to the end. */
-export function runWbsim(args: string[], opts: WbsimOptions = {}): Promise<WbsimResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawnWbsim(args, opts.env, opts.timeoutMs ?? 60_000);
-    let stdout = "";
-    let stderr = "";
-    child.stdout!.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr!.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    // A command that never reads stdin may exit before the write lands.
-    child.stdin!.on("error", () => {});
-    child.stdin!.end(opts.input ?? "");
+    timeoutMs: opts.timeoutMs ?? 60_000,
   });
 }
 
@@ -70,7 +35,11 @@ export interface RunningServe {
  * printed its banner; rejects with its output if it exits before that.
  */
 export function startWbsimServe(args: string[]): Promise<RunningServe> {
-  const child = spawnWbsim(["serve", "--ldap-port", "0", "--ldaps-port", "0", "--http-port", "0", ...args]);
+  const child = spawn(
+    process.execPath,
+    [WBSIM, "serve", "--ldap-port", "0", "--ldaps-port", "0", "--http-port", "0", ...args],
+    { cwd: REPO_ROOT, stdio: ["pipe", "pipe", "pipe"] },
+  );
   child.stdin!.end();
   let out = "";
   let ready = false;

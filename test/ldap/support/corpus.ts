@@ -5,8 +5,8 @@
 import net from "node:net";
 import { Attribute, Change, Client, Control } from "ldapts";
 import { Framer } from "../../../simulator/ldap/server/framing.ts";
+import { requireTool, run } from "../../support/tools.ts";
 import { ALICE_DN, ALICE_PASSWORD, BASE_DN, PAGED_OU, USERS_OU } from "./stub-directory.ts";
-import { requireTool, run } from "./tools.ts";
 
 type BerWriterArg = Parameters<Control["writeControl"]>[0];
 

@@ -1,6 +1,6 @@
 /**
- * Runs real LDAP clients nobody here wrote: OpenLDAP's ldapsearch/ldapmodify and python ldap3.
- * A missing tool fails the test with a clear message (tests never skip).
+ * Runs real programs nobody here wrote (OpenLDAP's ldapsearch/ldapmodify, python ldap3) and our own
+ * CLI as a process. A missing tool fails the test with a clear message (tests never skip).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -8,9 +8,20 @@ import { existsSync } from "node:fs";
 export const SYSTEM_PYTHON = "/usr/bin/python3";
 
 export interface ToolResult {
+  /** The exit code; null when the process was killed (e.g. by the timeout). */
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+export interface RunOptions {
+  /** Written to stdin, which is then closed (closed at once when absent). */
+  input?: string;
+  /** Added to this process's environment. */
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Kills the process after this long. */
+  timeoutMs?: number;
 }
 
 export function requireTool(path: string, hint: string): void {
@@ -18,13 +29,11 @@ export function requireTool(path: string, hint: string): void {
   if (!found) throw new Error(`${path} is not installed (${hint}); run scripts/setup.sh`);
 }
 
-export function run(
-  cmd: string,
-  args: string[],
-  opts: { input?: string; env?: Record<string, string> } = {},
-) {
-  return new Promise<ToolResult>((resolve, reject) => {
+/** Runs `cmd` to the end without blocking this process (a server it talks to may live here). */
+export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
+      // No user or system ldap.conf may change what the OpenLDAP tools do; self-signed certificates accepted.
       env: {
         ...process.env,
         LDAPTLS_REQCERT: "never",
@@ -32,6 +41,8 @@ export function run(
         LDAPRC: "/dev/null",
         ...opts.env,
       },
+      cwd: opts.cwd,
+      timeout: opts.timeoutMs,
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
@@ -44,6 +55,8 @@ export function run(
     });
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
+    // A program that exits before reading its input closes the pipe: not an error.
+    child.stdin.on("error", () => {});
     child.stdin.end(opts.input ?? "");
   });
 }
