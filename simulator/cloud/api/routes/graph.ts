@@ -8,6 +8,7 @@ import { GraphError } from "../../core/catalogue/graph-errors.ts";
 import { PASSWORD_METHOD_ID } from "../../core/constants.ts";
 import { userResource } from "../../core/model.ts";
 import { authenticate } from "../auth.ts";
+import { routesFor } from "../route-builder.ts";
 import type { CloudRoute } from "../types.ts";
 import { closedObject } from "../validation.ts";
 
@@ -21,82 +22,68 @@ const READ_PERMISSIONS = [
 
 const passwordString = { type: "string", minLength: 1, maxLength: 256 };
 
+/** Every Graph call presents a bearer token; the handler gets its Actor. */
+const graphRoute = routesFor("graph", authenticate);
+
 export const GRAPH_ROUTES: CloudRoute[] = [
-  {
-    method: "GET",
-    host: "graph",
-    path: "/v1.0/me",
-    body: "none",
-    async handle(cloud, req) {
-      const actor = await authenticate(cloud, req);
-      if (actor.kind !== "user")
-        throw new GraphError("badRequest", {
-          detail: "/me request is only valid with delegated authentication flow.",
-        });
-      return { status: 200, body: withContext(req.graphBaseUrl, "users/$entity", userResource(actor.user)) };
+  graphRoute({ method: "GET", path: "/v1.0/me" }, async (_cloud, actor, req) => {
+    if (actor.kind !== "user")
+      throw new GraphError("badRequest", {
+        detail: "/me request is only valid with delegated authentication flow.",
+      });
+    return { status: 200, body: withContext(req.graphBaseUrl, "users/$entity", userResource(actor.user)) };
+  }),
+  graphRoute({ method: "GET", path: "/v1.0/users/:id" }, async (_cloud, actor, req) => {
+    requirePermission(actor, READ_PERMISSIONS);
+    const u = actor.tenant.findUser(req.params.id);
+    if (!u) throw new GraphError("resourceNotFound", { id: req.params.id });
+    return { status: 200, body: withContext(req.graphBaseUrl, "users/$entity", userResource(u)) };
+  }),
+  graphRoute(
+    {
+      method: "PATCH",
+      path: "/v1.0/users/:id",
+      schema: closedObject(
+        {
+          passwordProfile: closedObject({
+            password: passwordString,
+            forceChangePasswordNextSignIn: { type: "boolean" },
+            forceChangePasswordNextSignInWithMfa: { type: "boolean" },
+          }),
+        },
+        { minProperties: 1 },
+      ),
     },
-  },
-  {
-    method: "GET",
-    host: "graph",
-    path: "/v1.0/users/:id",
-    body: "none",
-    async handle(cloud, req) {
-      const actor = await authenticate(cloud, req);
-      requirePermission(actor, READ_PERMISSIONS);
-      const u = actor.tenant.findUser(req.params.id);
-      if (!u) throw new GraphError("resourceNotFound", { id: req.params.id });
-      return { status: 200, body: withContext(req.graphBaseUrl, "users/$entity", userResource(u)) };
-    },
-  },
-  {
-    method: "PATCH",
-    host: "graph",
-    path: "/v1.0/users/:id",
-    body: "json",
-    schema: closedObject(
-      {
-        passwordProfile: closedObject({
-          password: passwordString,
-          forceChangePasswordNextSignIn: { type: "boolean" },
-          forceChangePasswordNextSignInWithMfa: { type: "boolean" },
-        }),
-      },
-      { minProperties: 1 },
-    ),
-    async handle(cloud, req) {
-      const actor = await authenticate(cloud, req);
+    async (cloud, actor, req) => {
       const body = req.body as {
         passwordProfile?: { password?: string; forceChangePasswordNextSignIn?: boolean };
       };
       cloud.passwords.patchPasswordProfile(actor, req.params.id, body.passwordProfile ?? {});
       return { status: 204 };
     },
-  },
-  {
-    method: "POST",
-    host: "graph",
-    path: "/v1.0/me/changePassword",
-    body: "json",
-    schema: closedObject(
-      { currentPassword: passwordString, newPassword: passwordString },
-      { required: ["currentPassword", "newPassword"] },
-    ),
-    async handle(cloud, req) {
-      const actor = await authenticate(cloud, req);
+  ),
+  graphRoute(
+    {
+      method: "POST",
+      path: "/v1.0/me/changePassword",
+      schema: closedObject(
+        { currentPassword: passwordString, newPassword: passwordString },
+        { required: ["currentPassword", "newPassword"] },
+      ),
+    },
+    async (cloud, actor, req) => {
       const body = req.body as { currentPassword: string; newPassword: string };
       await cloud.passwords.changePassword(actor, body.currentPassword, body.newPassword);
       return { status: 204 };
     },
-  },
-  {
-    method: "POST",
-    host: "graph",
-    path: "/v1.0/users/:id/authentication/methods/:methodId/resetPassword",
-    body: "json",
-    schema: closedObject({ newPassword: passwordString }),
-    async handle(cloud, req) {
-      const actor = await authenticate(cloud, req);
+  ),
+  graphRoute(
+    {
+      method: "POST",
+      path: "/v1.0/users/:id/authentication/methods/:methodId/resetPassword",
+      schema: closedObject({ newPassword: passwordString }),
+    },
+    async (cloud, actor, req) => {
       if (req.params.methodId !== PASSWORD_METHOD_ID)
         throw new GraphError("resourceNotFound", { id: req.params.methodId });
       const body = (req.body ?? {}) as { newPassword?: string };
@@ -117,14 +104,10 @@ export const GRAPH_ROUTES: CloudRoute[] = [
           : {},
       };
     },
-  },
-  {
-    method: "GET",
-    host: "graph",
-    path: "/v1.0/users/:id/authentication/operations/:operationId",
-    body: "none",
-    async handle(cloud, req) {
-      const actor = await authenticate(cloud, req);
+  ),
+  graphRoute(
+    { method: "GET", path: "/v1.0/users/:id/authentication/operations/:operationId" },
+    async (cloud, actor, req) => {
       const op = cloud.passwords.getOperation(actor, req.params.id, req.params.operationId);
       const headers: Record<string, string> = op.status === "running" ? { "retry-after": "1" } : {};
       return {
@@ -141,7 +124,7 @@ export const GRAPH_ROUTES: CloudRoute[] = [
         },
       };
     },
-  },
+  ),
 ];
 
 function withContext(

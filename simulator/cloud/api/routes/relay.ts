@@ -9,6 +9,7 @@ import { ROLE } from "../../core/directory-roles.ts";
 import { onboardWritebackAgent } from "../../core/writeback-onboarding.ts";
 import type { WritebackResult } from "../../relay/types.ts";
 import { authenticate } from "../auth.ts";
+import { routesFor } from "../route-builder.ts";
 import type { ApiRequest, CloudRoute } from "../types.ts";
 import { closedObject } from "../validation.ts";
 
@@ -25,88 +26,71 @@ function agentCall(cloud: Cloud, req: ApiRequest): { tenantId: string; agentId: 
   return { tenantId, agentId };
 }
 
+/** Registration and health present the admin's bearer token; the handler gets its Actor. */
+const adminRoute = routesFor("relay", authenticate);
+/** Every other call comes from a registered agent with its relay key. */
+const agentRoute = routesFor("relay", agentCall);
+const AGENT = "/relay/:tenantId/agents/:agentId";
+
 export const RELAY_ROUTES: CloudRoute[] = [
-  {
-    method: "POST",
-    host: "relay",
-    path: "/relay/:tenantId/agents",
-    body: "json",
-    schema: closedObject(
-      {
-        machineName: { type: "string", minLength: 1, maxLength: 64 },
-        version: { type: "string", pattern: "^[0-9]+(\\.[0-9]+){1,3}$" },
-      },
-      { required: ["machineName", "version"] },
-    ),
-    async handle(cloud, req) {
-      const actor = await authenticate(cloud, req);
+  adminRoute(
+    {
+      method: "POST",
+      path: "/relay/:tenantId/agents",
+      schema: closedObject(
+        {
+          machineName: { type: "string", minLength: 1, maxLength: 64 },
+          version: { type: "string", pattern: "^[0-9]+(\\.[0-9]+){1,3}$" },
+        },
+        { required: ["machineName", "version"] },
+      ),
+    },
+    async (cloud, actor, req) => {
       const body = req.body as { machineName: string; version: string };
       return { status: 201, body: onboardWritebackAgent(cloud, actor, req.params.tenantId, body) };
     },
-  },
-  {
-    method: "DELETE",
-    host: "relay",
-    path: "/relay/:tenantId/agents/:agentId",
-    body: "none",
-    async handle(cloud, req) {
-      const { tenantId, agentId } = agentCall(cloud, req);
-      cloud.relay.unregisterAgent(tenantId, agentId);
-      return { status: 204 };
-    },
-  },
-  {
-    method: "POST",
-    host: "relay",
-    path: "/relay/:tenantId/agents/:agentId/heartbeat",
-    body: "none",
-    async handle(cloud, req) {
-      const { tenantId, agentId } = agentCall(cloud, req);
-      if (!cloud.relay.heartbeat(tenantId, agentId)) throw new GraphError("relayUnavailable");
-      return { status: 204 };
-    },
-  },
-  {
-    method: "GET",
-    host: "relay",
-    path: "/relay/:tenantId/agents/:agentId/requests",
-    body: "none",
-    async handle(cloud, req) {
-      const { tenantId, agentId } = agentCall(cloud, req);
-      const waitMs = Math.min(MAX_WAIT_MS, Math.max(0, Number.parseInt(req.query.waitMs ?? "0", 10) || 0));
-      const request = await cloud.relay.poll(tenantId, agentId, waitMs, req.signal);
-      return request ? { status: 200, body: request } : { status: 204 };
-    },
-  },
-  {
-    method: "POST",
-    host: "relay",
-    path: "/relay/:tenantId/agents/:agentId/results",
-    body: "json",
-    schema: closedObject(
-      {
-        requestId: { type: "string", minLength: 1 },
-        outcome: {
-          type: "string",
-          enum: [
-            "success",
-            "policyViolation",
-            "accessDenied",
-            "userNotFound",
-            "wrongOldPassword",
-            "accountDisabled",
-            "error",
-          ],
+  ),
+  agentRoute({ method: "DELETE", path: AGENT }, async (cloud, { tenantId, agentId }) => {
+    cloud.relay.unregisterAgent(tenantId, agentId);
+    return { status: 204 };
+  }),
+  agentRoute({ method: "POST", path: `${AGENT}/heartbeat` }, async (cloud, { tenantId, agentId }) => {
+    if (!cloud.relay.heartbeat(tenantId, agentId)) throw new GraphError("relayUnavailable");
+    return { status: 204 };
+  }),
+  agentRoute({ method: "GET", path: `${AGENT}/requests` }, async (cloud, { tenantId, agentId }, req) => {
+    const waitMs = Math.min(MAX_WAIT_MS, Math.max(0, Number.parseInt(req.query.waitMs ?? "0", 10) || 0));
+    const request = await cloud.relay.poll(tenantId, agentId, waitMs, req.signal);
+    return request ? { status: 200, body: request } : { status: 204 };
+  }),
+  agentRoute(
+    {
+      method: "POST",
+      path: `${AGENT}/results`,
+      schema: closedObject(
+        {
+          requestId: { type: "string", minLength: 1 },
+          outcome: {
+            type: "string",
+            enum: [
+              "success",
+              "policyViolation",
+              "accessDenied",
+              "userNotFound",
+              "wrongOldPassword",
+              "accountDisabled",
+              "error",
+            ],
+          },
+          ldapResultCode: { type: "integer", minimum: 0 },
+          ldapMessage: { type: "string" },
+          eventIds: { type: "array", items: { type: "integer" } },
+          detail: { type: "string" },
         },
-        ldapResultCode: { type: "integer", minimum: 0 },
-        ldapMessage: { type: "string" },
-        eventIds: { type: "array", items: { type: "integer" } },
-        detail: { type: "string" },
-      },
-      { required: ["requestId", "outcome", "detail"] },
-    ),
-    async handle(cloud, req) {
-      const { tenantId, agentId } = agentCall(cloud, req);
+        { required: ["requestId", "outcome", "detail"] },
+      ),
+    },
+    async (cloud, { tenantId, agentId }, req) => {
       const outcome = cloud.relay.postResult(tenantId, agentId, req.body as WritebackResult);
       if (outcome === "unknownRequest")
         throw new GraphError("resourceNotFound", { id: (req.body as WritebackResult).requestId });
@@ -116,24 +100,17 @@ export const RELAY_ROUTES: CloudRoute[] = [
         });
       return { status: 202 };
     },
-  },
-  {
-    method: "GET",
-    host: "relay",
-    path: "/relay/:tenantId/health",
-    body: "none",
-    async handle(cloud, req) {
-      const actor = await authenticate(cloud, req);
-      if (actor.kind !== "user" || actor.tenant.id !== req.params.tenantId)
-        throw new GraphError("accessDenied");
-      const roles = actor.tenant.rolesOf(actor.user.id);
-      if (!roles.has(ROLE.globalAdministrator) && !roles.has(ROLE.hybridIdentityAdministrator))
-        throw new GraphError("accessDenied");
-      const h = cloud.relay.health(req.params.tenantId);
-      return {
-        status: 200,
-        body: { state: h.state, message: h.message, configured: h.configured, agents: h.agents },
-      };
-    },
-  },
+  ),
+  adminRoute({ method: "GET", path: "/relay/:tenantId/health" }, async (cloud, actor, req) => {
+    if (actor.kind !== "user" || actor.tenant.id !== req.params.tenantId)
+      throw new GraphError("accessDenied");
+    const roles = actor.tenant.rolesOf(actor.user.id);
+    if (!roles.has(ROLE.globalAdministrator) && !roles.has(ROLE.hybridIdentityAdministrator))
+      throw new GraphError("accessDenied");
+    const h = cloud.relay.health(req.params.tenantId);
+    return {
+      status: 200,
+      body: { state: h.state, message: h.message, configured: h.configured, agents: h.agents },
+    };
+  }),
 ];

@@ -7,6 +7,7 @@ import { GraphError } from "../../core/catalogue/graph-errors.ts";
 import type { SsprPolicy } from "../../core/model.ts";
 import type { RelayFaults } from "../../relay/types.ts";
 import { authenticate } from "../auth.ts";
+import { routesFor } from "../route-builder.ts";
 import type { CloudRoute } from "../types.ts";
 import { closedObject } from "../validation.ts";
 
@@ -15,22 +16,20 @@ const adminResetSchema = closedObject({
   forceChangePasswordNextSignIn: { type: "boolean" },
 });
 
+/** The admin centers act for the admin signed in with a bearer token. */
+const portalRoute = routesFor("sim", authenticate);
+
 function portalReset(kind: "entra" | "m365"): CloudRoute {
-  return {
-    method: "POST",
-    host: "sim",
-    path: `/_sim/portal/${kind}/users/:id/resetPassword`,
-    body: "json",
-    schema: adminResetSchema,
-    async handle(cloud, req) {
-      const actor = await authenticate(cloud, req);
+  return portalRoute(
+    { method: "POST", path: `/_sim/portal/${kind}/users/:id/resetPassword`, schema: adminResetSchema },
+    async (cloud, actor, req) => {
       if (actor.kind !== "user") throw new GraphError("accessDenied");
       const body = (req.body ?? {}) as { newPassword?: string; forceChangePasswordNextSignIn?: boolean };
       const run = kind === "entra" ? cloud.passwords.entraPortalReset : cloud.passwords.m365AdminReset;
       const result = await run.call(cloud.passwords, actor.tenant.id, actor.user.id, req.params.id, body);
       return { status: 200, body: result };
     },
-  };
+  );
 }
 
 export const SIM_ROUTES: CloudRoute[] = [
