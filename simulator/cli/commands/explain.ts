@@ -14,6 +14,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import { createDirectory, type Directory, type Entry } from "../../directory/index.ts";
 import { checkExtendedRight, checkReadProperty, checkWriteProperty } from "../../security/access-check.ts";
 import { explainDecision } from "../../security/explain.ts";
+import { oneOf, personalityValue } from "../option-values.ts";
 import type { SetExitCode } from "./index.ts";
 
 interface ExplainOptions {
@@ -72,24 +73,14 @@ export function explainAccess(opts: ExplainOptions): { allowed: boolean; text: s
   return { allowed: decision.granted, text };
 }
 
-function personality(value: string): "windows" | "samba" {
-  if (value !== "windows" && value !== "samba")
-    throw new InvalidArgumentError('expected "windows" or "samba"');
-  return value;
-}
-
-function world(value: string): "contoso" | "contoso-express" {
-  if (value !== "contoso" && value !== "contoso-express")
-    throw new InvalidArgumentError('expected "contoso" or "contoso-express"');
-  return value;
-}
+const world = oneOf("contoso", "contoso-express");
 
 export function register(program: Command, setExitCode: SetExitCode): void {
   program
     .command("explain")
     .description("decide whether an account holds a right on an object of a world's DC, and explain why")
     .option("--world <name>", "contoso or contoso-express", world, "contoso")
-    .option("--personality <name>", "windows or samba", personality, "windows")
+    .option("--personality <name>", "windows or samba", personalityValue, "windows")
     .requiredOption("--principal <name>", "DOMAIN\\name, UPN, DN or SID")
     .requiredOption("--object <dn>", "the object's DN")
     .requiredOption("--right <name>", '"Reset password", "Change password", "Write pwdLastSet", …')

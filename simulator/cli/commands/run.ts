@@ -27,6 +27,7 @@ import {
   ScenarioLoadError,
 } from "../../../harness/scenario/load-scenario.ts";
 import { STEP_EXECUTORS } from "../../../harness/steps/index.ts";
+import { oneOf, personalityValue } from "../option-values.ts";
 import type { SetExitCode } from "./index.ts";
 
 export interface RunScenariosOptions {
@@ -136,17 +137,7 @@ function notApplicable(scenario: Scenario, target: string, personality: string):
   };
 }
 
-function reportFormat(value: string): "text" | "json" | "junit" {
-  if (value !== "text" && value !== "json" && value !== "junit")
-    throw new InvalidArgumentError('expected "text", "json" or "junit"');
-  return value;
-}
-
-function personalityArg(value: string): "windows" | "samba" {
-  if (value !== "windows" && value !== "samba")
-    throw new InvalidArgumentError('expected "windows" or "samba"');
-  return value;
-}
+const reportFormat = oneOf("text", "json", "junit");
 
 function targetArg(value: string): string {
   if (value === "fake" || value === "samba-container" || /^ldaps?:\/\/[^/]+/i.test(value)) return value;
@@ -182,7 +173,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     .option(
       "--personality <name>",
       "run every scenario with this DC personality (windows or samba)",
-      personalityArg,
+      personalityValue,
     )
     .option("--report <format>", "text, json or junit", reportFormat, "text")
     .option("--out <file>", "write the report to this file (the transcript still shows progress)")

@@ -9,6 +9,7 @@ import { startCloudHttp } from "../../cloud/index.ts";
 import { createDirectory } from "../../directory/index.ts";
 import { accessLog, createLdapServer } from "../../ldap/index.ts";
 import { CONTOSO_ACCOUNTS } from "../../worlds/contoso.ts";
+import { personalityValue } from "../option-values.ts";
 import type { SetExitCode } from "./index.ts";
 
 export interface ServeOptions {
@@ -33,18 +34,12 @@ function port(value: string): number {
   return n;
 }
 
-function personality(value: string): "windows" | "samba" {
-  if (value !== "windows" && value !== "samba")
-    throw new InvalidArgumentError('expected "windows" or "samba"');
-  return value;
-}
-
 export function register(program: Command, setExitCode: SetExitCode): void {
   program
     .command("serve")
     .description("run the fake domain controller (LDAP/LDAPS) and the mock Entra ID (HTTP)")
     .option("--world <name>", "contoso or contoso-express", "contoso")
-    .option("--personality <name>", "windows or samba", personality, "windows")
+    .option("--personality <name>", "windows or samba", personalityValue, "windows")
     .option("--host <address>", "listen address", "127.0.0.1")
     .option("--ldap-port <n>", "plain LDAP port with StartTLS", port, 10389)
     .option("--ldaps-port <n>", "LDAPS port", port, 10636)
