@@ -73,3 +73,13 @@ export async function openConnection(opts: ConnectionOptions): Promise<Client> {
 function isTransport(e: unknown): boolean {
   return outcomeOf(e).code === -1;
 }
+
+/** The domain's naming context from the RootDSE (MS-ADTS 3.1.1.3.2.3); "" when the DC gives none. */
+export async function defaultNamingContext(client: Client): Promise<string> {
+  const root = await client.search("", {
+    scope: "base",
+    filter: "(objectClass=*)",
+    attributes: ["defaultNamingContext"],
+  });
+  return String(root.searchEntries[0]?.defaultNamingContext ?? "");
+}

@@ -11,7 +11,7 @@ import type { Tenant } from "../../cloud/core/tenant.ts";
 import { sidFromBytes } from "../../security/sid.ts";
 import { WritebackAgent } from "../agent/writeback-agent.ts";
 import { EventLog } from "../events/event-log.ts";
-import { type ConnectionOptions, openConnection } from "../ldap/connection.ts";
+import { type ConnectionOptions, defaultNamingContext, openConnection } from "../ldap/connection.ts";
 import { escapeFilterValue } from "../ldap/values.ts";
 import { createExpressConnectorAccount } from "./express-account.ts";
 import { runSyncCycle, type SyncRunResult } from "./sync-engine.ts";
@@ -93,12 +93,7 @@ async function refusePrivilegedConnector(dcUrl: string, connector: ConnectorAcco
     return;
   }
   try {
-    const root = await client.search("", {
-      scope: "base",
-      filter: "(objectClass=*)",
-      attributes: ["defaultNamingContext"],
-    });
-    const base = String(root.searchEntries[0]?.defaultNamingContext ?? "");
+    const base = await defaultNamingContext(client);
     const name = connector.bindName;
     let dn: string | undefined = /^CN=/i.test(name) ? name : undefined;
     if (!dn) {
@@ -212,12 +207,7 @@ export class ConnectServer {
     this.syncRunInProgress = true;
     const client = await openConnection(this.connectorConnection());
     try {
-      const root = await client.search("", {
-        scope: "base",
-        filter: "(objectClass=*)",
-        attributes: ["defaultNamingContext"],
-      });
-      const baseDn = String(root.searchEntries[0]?.defaultNamingContext ?? "");
+      const baseDn = await defaultNamingContext(client);
       return await runSyncCycle(client, this.tenant, {
         baseDn,
         dnsDomain: this.forest,
