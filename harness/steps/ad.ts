@@ -14,6 +14,7 @@ import {
 import type { Environment } from "../environment.ts";
 import type { StepResult } from "../run/types.ts";
 import {
+  type Executor,
   type Executors,
   failed,
   humanDuration,
@@ -109,6 +110,20 @@ function controlsOf(names: string[] | undefined): Control[] {
   });
 }
 
+/** Add-ADGroupMember / Remove-ADGroupMember: one change to the group's member attribute. */
+function groupMembership(operation: "add" | "delete", cmdlet: string): Executor {
+  return async (env, params) => {
+    const p = params as { member: string; group: string };
+    const [member, group] = [await dnOf(env, p.member), await dnOf(env, p.group)];
+    return ldapWrite(`${cmdlet} ${group} ${member}`, () =>
+      env.session.client.modify(
+        group,
+        new Change({ operation, modification: new Attribute({ type: "member", values: [member] }) }),
+      ),
+    );
+  };
+}
+
 export const adExecutors: Executors = {
   "ad.createUser": async (env, params) => {
     const p = params as {
@@ -164,30 +179,9 @@ export const adExecutors: Executors = {
     return ldapWrite(`Remove-ADObject ${dn}`, () => env.session.client.del(dn));
   },
 
-  "ad.addToGroup": async (env, params) => {
-    const p = params as { member: string; group: string };
-    const [member, group] = [await dnOf(env, p.member), await dnOf(env, p.group)];
-    return ldapWrite(`Add-ADGroupMember ${group} ${member}`, () =>
-      env.session.client.modify(
-        group,
-        new Change({ operation: "add", modification: new Attribute({ type: "member", values: [member] }) }),
-      ),
-    );
-  },
+  "ad.addToGroup": groupMembership("add", "Add-ADGroupMember"),
 
-  "ad.removeFromGroup": async (env, params) => {
-    const p = params as { member: string; group: string };
-    const [member, group] = [await dnOf(env, p.member), await dnOf(env, p.group)];
-    return ldapWrite(`Remove-ADGroupMember ${group} ${member}`, () =>
-      env.session.client.modify(
-        group,
-        new Change({
-          operation: "delete",
-          modification: new Attribute({ type: "member", values: [member] }),
-        }),
-      ),
-    );
-  },
+  "ad.removeFromGroup": groupMembership("delete", "Remove-ADGroupMember"),
 
   "ad.setPasswordPolicy": async (env, params) => {
     const p = params as Record<string, string | number | boolean | undefined>;

@@ -14,7 +14,7 @@ import {
 } from "../../simulator/connect/index.ts";
 import type { Environment } from "../environment.ts";
 import type { StepResult } from "../run/types.ts";
-import { type Executors, failed, ok } from "./results.ts";
+import { type Executor, type Executors, failed, ok } from "./results.ts";
 
 interface WizardPageStep {
   page: string;
@@ -127,26 +127,24 @@ function formatConfiguration(content: Record<string, unknown>): string {
   return lines.join("\n");
 }
 
+/** Enable or disable writeback through the wizard as the given admin; a refusal is the step's failure. */
+function writebackProcedure(label: string, procedure: typeof enableWriteback): Executor {
+  return async (env, params) => {
+    const p = params as { admin: string; password: string; mfaCode?: string };
+    try {
+      return procedureResult(label, await procedure(env.connect, p));
+    } catch (err) {
+      return wizardRefused(err);
+    }
+  };
+}
+
 export const connectExecutors: Executors = {
   "connect.wizard": (env, params) => walkWizard(env, params as { pages: WizardPageStep[] }),
 
-  "connect.enableWriteback": async (env, params) => {
-    const p = params as { admin: string; password: string; mfaCode?: string };
-    try {
-      return procedureResult("enable password writeback", await enableWriteback(env.connect, p));
-    } catch (err) {
-      return wizardRefused(err);
-    }
-  },
+  "connect.enableWriteback": writebackProcedure("enable password writeback", enableWriteback),
 
-  "connect.disableWriteback": async (env, params) => {
-    const p = params as { admin: string; password: string; mfaCode?: string };
-    try {
-      return procedureResult("disable password writeback", await disableWriteback(env.connect, p));
-    } catch (err) {
-      return wizardRefused(err);
-    }
-  },
+  "connect.disableWriteback": writebackProcedure("disable password writeback", disableWriteback),
 
   "connect.viewConfiguration": async (env) => {
     try {
