@@ -38,6 +38,8 @@ const PLUS = [
   "canonicalName",
 ];
 
+const PAGED_RESULTS_OID = "1.2.840.113556.1.4.319";
+
 export function search(dc: Dc, req: SearchRequest, ctx: OperationContext): SearchResult {
   const isRootDse = req.scope === "base" && req.baseObject.trim() === "";
   if (isRootDse) {
@@ -67,9 +69,10 @@ export function search(dc: Dc, req: SearchRequest, ctx: OperationContext): Searc
   const sd = sdFlags(ctx.controls);
   const ext = extendedDnFormat(ctx.controls);
   let limited = false;
+  const limit = entryLimit(dc, req, ctx);
   for (const e of candidates) {
     if (!matches(dc, req.filter, e)) continue;
-    if (req.sizeLimit > 0 && out.length >= req.sizeLimit) {
+    if (out.length >= limit) {
       limited = true;
       break;
     }
@@ -77,6 +80,17 @@ export function search(dc: Dc, req: SearchRequest, ctx: OperationContext): Searc
   }
   const result = limited ? dc.personality.result("SIZE_LIMIT_EXCEEDED") : undefined;
   return { entries: out, references: [], controls: [], result };
+}
+
+/**
+ * How many entries the search may return: the client's sizeLimit, and on Windows at most MaxPageSize
+ * (1000) unless the client pages (MS-ADTS 3.1.1.3.4.6: a non-paged search ends with sizeLimitExceeded).
+ */
+function entryLimit(dc: Dc, req: SearchRequest, ctx: OperationContext): number {
+  const client = req.sizeLimit > 0 ? req.sizeLimit : Number.POSITIVE_INFINITY;
+  const cap = dc.personality.quirks.maxPageSize;
+  const paged = ctx.controls.some((c) => c.oid === PAGED_RESULTS_OID);
+  return cap > 0 && !paged ? Math.min(client, cap) : client;
 }
 
 function matchesRootDse(req: SearchRequest): boolean {

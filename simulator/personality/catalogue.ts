@@ -142,6 +142,9 @@ export interface Quirks {
   /** A new object whose owner/group come from the creator's defaults gets SE_OWNER_DEFAULTED and
    * SE_GROUP_DEFAULTED (Samba's create_security_descriptor; seen as control 0x8407 with SD flags 7). */
   ownerGroupDefaultedOnCreate: boolean;
+  /** Entries a search without the paged-results control returns before sizeLimitExceeded (4): AD's
+   * MaxPageSize LDAP policy, default 1000 (MS-ADTS 3.1.1.3.4.6). 0 = no cap (Samba 4.17). */
+  maxPageSize: number;
 }
 
 export interface Personality {

@@ -203,6 +203,7 @@ export const windowsPersonality: Personality = makePersonality(
     successMessage: "",
     rootDseKnowsProtectAdminGroups: true,
     unauthenticatedBindRefused: false,
+    maxPageSize: 1000,
     ownerGroupDefaultedOnCreate: false,
   },
   T,
