@@ -63,7 +63,7 @@ for (const personality of PERSONALITIES) {
     const ldapsearch = (t: Transport, name: string, password: string, args: string[]) =>
       run("ldapsearch", [...connection(t), ...auth(name, password), "-LLL", "-o", "ldif-wrap=no", ...args]);
     const ldapmodify = (t: Transport, name: string, password: string, ldif: string, extra: string[] = []) =>
-      run("ldapmodify", [...connection(t), ...auth(name, password), ...extra], ldif);
+      run("ldapmodify", [...connection(t), ...auth(name, password), ...extra], { input: ldif });
     const canBind = async (who: Account, password: string) =>
       (await ldapsearch("ldaps", who.upn, password, ["-b", "", "-s", "base", "(objectClass=*)", "1.1"])).code;
 
@@ -220,7 +220,7 @@ for (const personality of PERSONALITIES) {
         expect(openLdapOutcome(r)).toEqual(x.cleartextBind);
         expect(r.stderr).toContain("ldap_bind: Strong(er) authentication required (8)");
         // The same write on an anonymous cleartext connection.
-        const anon = await run("ldapmodify", ["-x", "-H", dc.ldapUrl], reset);
+        const anon = await run("ldapmodify", ["-x", "-H", dc.ldapUrl], { input: reset });
         expect(openLdapOutcome(anon)).toEqual(x.cleartextPasswordWrite);
       }
       expect(await canBind(dave, dave.password)).toBe(0);

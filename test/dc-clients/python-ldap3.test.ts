@@ -87,11 +87,9 @@ for (const personality of PERSONALITIES) {
       ops: Op[] = [],
     ): Promise<Ldap3Session> {
       const url = t === "ldaps" ? dc.ldapsUrl : dc.ldapUrl;
-      const res = await run(
-        SYSTEM_PYTHON,
-        [SCRIPT],
-        JSON.stringify({ url, starttls: t === "starttls", user, password, ops }),
-      );
+      const res = await run(SYSTEM_PYTHON, [SCRIPT], {
+        input: JSON.stringify({ url, starttls: t === "starttls", user, password, ops }),
+      });
       if (res.code !== 0) throw new Error(`ldap3 session failed (exit ${res.code}): ${res.stderr}`);
       return JSON.parse(res.stdout) as Ldap3Session;
     }

@@ -4,51 +4,12 @@
  * message; tests never skip. Passwords go to the tools through a 0600 file (-y) or stdin, never on
  * a command line.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { ToolResult } from "../support/tools.ts";
 
-export const SYSTEM_PYTHON = "/usr/bin/python3";
-
-export interface ToolResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-export function requireTool(path: string, hint: string): void {
-  const found = path.startsWith("/") ? existsSync(path) : spawnSync("which", [path]).status === 0;
-  if (!found) throw new Error(`${path} is not installed (${hint}); run scripts/setup.sh`);
-}
-
-export function run(
-  cmd: string,
-  args: string[],
-  input = "",
-  env: Record<string, string> = {},
-): Promise<ToolResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      // No user or system ldap.conf may change what the tools do; self-signed certificates accepted.
-      env: { ...process.env, LDAPTLS_REQCERT: "never", LDAPCONF: "/dev/null", LDAPRC: "/dev/null", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    // A tool that exits before reading its input (e.g. a refused bind) closes the pipe: not an error.
-    child.stdin.on("error", () => undefined);
-    child.stdin.end(input);
-  });
-}
+export { requireTool, run, SYSTEM_PYTHON, type ToolResult } from "../support/tools.ts";
 
 /** A private directory for password files, removed by cleanup(). */
 export class SecretFiles {
