@@ -187,29 +187,7 @@ function inChain(dc: Dc, e: Entry, a: string, value: Buffer): boolean {
     }
     return false;
   }
-  if (a === "member") {
-    // Is target a (nested) member of e?
-    const queue = [e];
-    while (queue.length) {
-      const cur = queue.pop()!;
-      for (const m of cur.attrs.get("member")?.values ?? []) {
-        let n: string;
-        try {
-          n = normalizeDn(m.toString("utf8"));
-        } catch {
-          continue;
-        }
-        if (n === target) return true;
-        if (!seen.has(n)) {
-          seen.add(n);
-          const me = dc.store.get(n);
-          if (me) queue.push(me);
-        }
-      }
-    }
-    return false;
-  }
-  // Other DN-valued attributes (manager…): follow the forward link.
+  // member ("is target a nested member of e?") and other DN-valued links (manager…): follow the forward link.
   const queue = [e];
   while (queue.length) {
     const cur = queue.pop()!;
