@@ -22,6 +22,8 @@ export function defaultTlsMaterial(): Promise<TlsMaterial> {
 }
 
 async function generateCert(): Promise<TlsMaterial> {
+  // Real time on purpose: clients check the certificate's validity against their own clock, not the
+  // simulated one, and the certificate never appears in a transcript.
   const notBeforeDate = new Date(Date.now() - 24 * 3600 * 1000);
   const notAfterDate = new Date(Date.now() + 365 * 24 * 3600 * 1000);
   const pems = await generate([{ name: "commonName", value: "dc1.contoso.com" }], {
