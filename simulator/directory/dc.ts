@@ -30,6 +30,11 @@ export interface DcConfig {
   allowCleartextSimpleBind: boolean;
   /** dSHeuristics fUserPwdSupport (9th char '1'): userPassword behaves like unicodePwd (MS-ADTS 3.1.1.3.1.5.2). */
   userPasswordIsUnicodePwd: boolean;
+  /**
+   * false: a Windows DC without LDAP_SERVER_POLICY_HINTS (before Windows Server 2016, or 2008 R2 without
+   * the update): the control is neither advertised nor honoured (sspr-writeback-facts.md §8 case 20).
+   */
+  policyHintsControl?: boolean;
 }
 
 export const SYSTEM_SID = "S-1-5-18";
@@ -109,6 +114,11 @@ export class Dc {
 
   domainRoot(): Entry {
     return this.store.get(this.domainNdn)!;
+  }
+
+  /** Whether this DC implements the password policy hints controls (personality and world). */
+  get policyHints(): boolean {
+    return this.personality.quirks.policyHints && this.config.policyHintsControl !== false;
   }
 
   now(): number {

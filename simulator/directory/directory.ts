@@ -65,7 +65,7 @@ export class Directory implements DirectoryService {
 
   constructor(readonly dc: Dc) {
     this.protocolErrors = dc.personality.protocolErrors;
-    this.supportedControls = supportedControlsFor(dc.personality.quirks.policyHints);
+    this.supportedControls = supportedControlsFor(dc.policyHints);
   }
 
   get personality(): Personality {

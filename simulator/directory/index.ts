@@ -35,7 +35,8 @@ export { Directory, type DirectorySnapshot, SYSTEM_IDENTITY, systemContext } fro
 export type { Entry } from "./entry.ts";
 export { LdifError, parseLdif } from "./ldif.ts";
 
-export type WorldName = "contoso" | "contoso-express";
+/** contoso-legacy-dc: contoso on a Windows DC without the password policy hints control. */
+export type WorldName = "contoso" | "contoso-express" | "contoso-legacy-dc";
 
 export interface CreateDirectoryOptions {
   world:

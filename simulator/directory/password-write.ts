@@ -122,7 +122,7 @@ export function applyPasswordModify(
   let enforceOnReset = false;
   const hints = policyHints(ctx.controls);
   if (hints) {
-    if (!q.policyHints) {
+    if (!dc.policyHints) {
       if (hints.critical) throw fail("UNAVAILABLE_CRITICAL_EXTENSION", { oid: hints.oid });
     } else {
       enforceOnReset = ((decodeIntegerSequence(hints.value) ?? 0) & 1) === 1;

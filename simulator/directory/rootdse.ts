@@ -18,7 +18,7 @@ const CAPABILITIES = [
 ];
 
 export function supportedControlList(dc: Dc): string[] {
-  return [...supportedControlsFor(dc.personality.quirks.policyHints), OID.PAGED_RESULTS].sort();
+  return [...supportedControlsFor(dc.policyHints), OID.PAGED_RESULTS].sort();
 }
 
 export function rootDseAttributes(dc: Dc, requested: string[], _ctx: OperationContext): Attribute[] {

@@ -325,7 +325,7 @@ export interface WorldOptions {
   personality: Personality;
   clock?: SimClock;
   seed?: string;
-  variant?: "contoso" | "contoso-express";
+  variant?: "contoso" | "contoso-express" | "contoso-legacy-dc";
   allowCleartextSimpleBind?: boolean;
 }
 
@@ -350,7 +350,9 @@ const at = (type: string, ...values: (string | number | bigint)[]): Attribute =>
 export function buildContoso(opts: WorldOptions): Dc {
   const clock = opts.clock ?? new SimClock();
   const ids = new SeededIds(opts.seed ?? "contoso");
-  const dc = new Dc(contosoConfig(opts.allowCleartextSimpleBind), opts.personality, clock, ids);
+  const config = contosoConfig(opts.allowCleartextSimpleBind);
+  if (opts.variant === "contoso-legacy-dc") config.policyHintsControl = false;
+  const dc = new Dc(config, opts.personality, clock, ids);
   const ctx = systemContext();
   const base = CONTOSO_BASE_DN;
   const sid = CONTOSO_DOMAIN_SID;

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
 import { startCloudHttp } from "../../cloud/index.ts";
-import { createDirectory } from "../../directory/index.ts";
+import { createDirectory, type WorldName } from "../../directory/index.ts";
 import { accessLog, createLdapServer } from "../../ldap/index.ts";
 import { CONTOSO_ACCOUNTS } from "../../worlds/contoso.ts";
 import { personalityValue } from "../option-values.ts";
@@ -27,6 +27,12 @@ export interface ServeOptions {
   scenario?: string;
 }
 
+const WORLDS: readonly string[] = ["contoso", "contoso-express", "contoso-legacy-dc"] satisfies WorldName[];
+
+function isWorldName(world: string): world is WorldName {
+  return WORLDS.includes(world);
+}
+
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
@@ -38,7 +44,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
   program
     .command("serve")
     .description("run the fake domain controller (LDAP/LDAPS) and the mock Entra ID (HTTP)")
-    .option("--world <name>", "contoso or contoso-express", "contoso")
+    .option("--world <name>", "contoso, contoso-express or contoso-legacy-dc", "contoso")
     .option("--personality <name>", "windows or samba", personalityValue, "windows")
     .option("--host <address>", "listen address", "127.0.0.1")
     .option("--ldap-port <n>", "plain LDAP port with StartTLS", port, 10389)
@@ -76,8 +82,8 @@ export interface RunningServe {
 
 export async function startServe(opts: ServeOptions): Promise<RunningServe> {
   if (opts.scenario) return startServeScenario(opts, opts.scenario);
-  if (opts.world !== "contoso" && opts.world !== "contoso-express") {
-    throw new Error(`unknown world "${opts.world}" (expected contoso or contoso-express)`);
+  if (!isWorldName(opts.world)) {
+    throw new Error(`unknown world "${opts.world}" (expected contoso, contoso-express or contoso-legacy-dc)`);
   }
   if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new Error("--tls-cert and --tls-key go together");
   const tls =
