@@ -7,7 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createEnvironment, type Environment, type EnvironmentSnapshot } from "../../harness/environment.ts";
 import { STEP_EXECUTORS } from "../../harness/steps/index.ts";
 import { expectEvent } from "../../harness/vitest/index.ts";
@@ -76,6 +76,9 @@ describe("(a) a Graph client at the real Microsoft URLs, intercepted by msw", ()
 describe("(b) a third-party agent process on the relay over HTTP, writing to the DC over LDAPS", () => {
   it("answers alice's SSPR reset and the new password works in AD", { timeout: 60_000 }, async () => {
     await env.restore(fresh);
+    // The agent is a real process answering in real time: give it more than the default 5 s budget, so
+    // a busy CI machine cannot turn a slow answer into an expiry (SSPR_0030).
+    env.cloud.relay.realWaitMs = 30_000;
     await step("aduc.addPermission", GRANT);
     const cloud = await env.cloudUrl();
     const agent = spawn(
@@ -119,7 +122,10 @@ describe("(b) a third-party agent process on the relay over HTTP, writing to the
       expect((await step("ad.bind", { user: "alice@contoso.com", password: "Ag3nt!Reset#1" })).outcome).toBe(
         "success",
       );
-      expect(out).toContain("handled reset for alice@contoso.com: LDAP 0");
+      // The agent logs after posting its result, so its line may reach us a moment after the reset.
+      await vi.waitFor(() => expect(out).toContain("handled reset for alice@contoso.com: LDAP 0"), {
+        timeout: 10_000,
+      });
       expect(out + err).not.toContain("Ag3nt!Reset#1");
     } finally {
       const exited = new Promise((r) => agent.once("exit", r));

@@ -110,7 +110,8 @@ export type PostResultOutcome = "accepted" | "dropped" | "unknownRequest" | "exp
 
 export class WritebackRelay {
   readonly expiryMs: number;
-  readonly realWaitMs: number;
+  /** Real-time budget for HTTP agents; a test on a loaded machine may raise it (it is not simulated time). */
+  realWaitMs: number;
   readonly staleAfterMs: number;
   /** Redacted history of everything that crossed the relay (no passwords, ever). */
   readonly journal: RelayJournalEntry[] = [];
