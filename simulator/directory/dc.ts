@@ -75,6 +75,11 @@ export class Dc {
   private tokens = new Map<string, CachedToken>();
   readonly systemToken: Token;
   readonly anonymousToken: Token;
+  /**
+   * Real elapsed time in ms, for a search's timeLimit only: that limit bounds the server's work, so it
+   * runs on the wall clock, never on the simulated one (which doesn't move during a search).
+   */
+  elapsedMs: () => number = () => performance.now();
 
   constructor(
     readonly config: DcConfig,

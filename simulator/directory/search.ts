@@ -69,8 +69,16 @@ export function search(dc: Dc, req: SearchRequest, ctx: OperationContext): Searc
   const sd = sdFlags(ctx.controls);
   const ext = extendedDnFormat(ctx.controls);
   let limited = false;
+  let timedOut = false;
   const limit = entryLimit(dc, req, ctx);
+  const deadline = req.timeLimit > 0 ? dc.elapsedMs() + req.timeLimit * 1000 : Number.POSITIVE_INFINITY;
+  let examined = 0;
   for (const e of candidates) {
+    // RFC 4511 4.5.1.5: past the time limit, return what was found with timeLimitExceeded (checked every 256 entries).
+    if ((++examined & 0xff) === 0 && dc.elapsedMs() > deadline) {
+      timedOut = true;
+      break;
+    }
     if (!matches(dc, req.filter, e)) continue;
     if (out.length >= limit) {
       limited = true;
@@ -78,7 +86,11 @@ export function search(dc: Dc, req: SearchRequest, ctx: OperationContext): Searc
     }
     out.push(render(dc, e, req, token, sd.flags, ext));
   }
-  const result = limited ? dc.personality.result("SIZE_LIMIT_EXCEEDED") : undefined;
+  const result = timedOut
+    ? dc.personality.result("TIME_LIMIT_EXCEEDED")
+    : limited
+      ? dc.personality.result("SIZE_LIMIT_EXCEEDED")
+      : undefined;
   return { entries: out, references: [], controls: [], result };
 }
 
