@@ -6,8 +6,7 @@
  * Baseline in the same run: one bare GET of the SSPR session view over HTTP (the cost of the transport).
  */
 import { performance } from "node:perf_hooks";
-import { createEnvironment, type Environment, STEP_EXECUTORS } from "../harness/index.ts";
-import type { ScenarioStep } from "../harness/scenario/load-scenario.ts";
+import { createEnvironment, type Environment, runStep } from "../harness/index.ts";
 import { type Figure, latencies, printFigures } from "./lib.ts";
 
 const USERS = ["alice", "frank", "dave", "bob"];
@@ -22,7 +21,7 @@ const GRANT = {
 };
 
 async function step(env: Environment, kind: string, params: unknown) {
-  const result = await STEP_EXECUTORS[kind](env, params, { kind, params, line: 0 } as ScenarioStep);
+  const result = await runStep(env, kind, params);
   if (result.outcome !== "success") throw new Error(`${kind} failed: ${result.summary}`);
   return result;
 }

@@ -29,4 +29,4 @@ export {
   ScenarioLoadError,
 } from "./scenario/load-scenario.ts";
 export { KNOWN_STEP_KINDS, STEP_KINDS } from "./scenario/step-kinds.ts";
-export { STEP_EXECUTORS } from "./steps/index.ts";
+export { runStep, STEP_EXECUTORS } from "./steps/index.ts";

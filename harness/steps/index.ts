@@ -1,4 +1,7 @@
 /** Every step executor, by step kind (harness/scenario/step-kinds.ts lists the kinds). */
+
+import type { Environment } from "../environment.ts";
+import type { StepResult } from "../run/types.ts";
 import { adExecutors } from "./ad.ts";
 import { aducExecutors } from "./aduc.ts";
 import { clockExecutors } from "./clock.ts";
@@ -19,3 +22,14 @@ export const STEP_EXECUTORS: Executors = {
   ...userExecutors,
   ...clockExecutors,
 };
+
+/**
+ * Runs one step outside a scenario file (tests, benchmarks, tools), with its events counted from now.
+ * Unknown kinds are refused by name.
+ */
+export function runStep(env: Environment, kind: string, params: unknown = null): Promise<StepResult> {
+  const executor = STEP_EXECUTORS[kind];
+  if (!executor) throw new Error(`unknown step kind ${kind}`);
+  env.markEvents();
+  return executor(env, params, { kind, params, line: 0 });
+}

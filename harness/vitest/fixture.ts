@@ -17,7 +17,7 @@ import { test as base } from "vitest";
 import type { Environment, EnvironmentOptions } from "../environment.ts";
 import { EnvironmentPool } from "../environment-pool.ts";
 import type { StepResult } from "../run/types.ts";
-import { STEP_EXECUTORS } from "../steps/index.ts";
+import { runStep } from "../steps/index.ts";
 
 export interface HarnessFixtures {
   /** World, personality and seed of the environment; default contoso / windows. */
@@ -49,12 +49,7 @@ export const test = base.extend<HarnessFixtures & WorkerFixtures>({
     await env.close();
   },
   run: async ({ env }, use) => {
-    await use(async (kind, params = null) => {
-      const executor = STEP_EXECUTORS[kind];
-      if (!executor) throw new Error(`unknown step kind ${kind}`);
-      env.markEvents();
-      return executor(env, params, { kind, params, line: 0 });
-    });
+    await use((kind, params = null) => runStep(env, kind, params));
   },
 });
 

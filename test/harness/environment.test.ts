@@ -6,7 +6,7 @@
 import { Client } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEnvironment, type Environment } from "../../harness/environment.ts";
-import { STEP_EXECUTORS } from "../../harness/steps/index.ts";
+import { runStep } from "../../harness/steps/index.ts";
 import { postContosoRopc } from "../support/ropc.ts";
 
 let env: Environment;
@@ -15,10 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-const step = (kind: string, params: unknown = null) => {
-  env.markEvents();
-  return STEP_EXECUTORS[kind](env, params, { kind, params, line: 0 });
-};
+const step = (kind: string, params: unknown = null) => runStep(env, kind, params);
 const ALICE = "CN=alice,OU=Staff,DC=contoso,DC=com";
 const MSOL = "CONTOSO\\MSOL_0123456789ab";
 

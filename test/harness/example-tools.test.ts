@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createEnvironment, type Environment, type EnvironmentSnapshot } from "../../harness/environment.ts";
-import { STEP_EXECUTORS } from "../../harness/steps/index.ts";
+import { runStep } from "../../harness/steps/index.ts";
 import { expectEvent } from "../../harness/vitest/index.ts";
 // @ts-expect-error: a plain .mjs fixture, as a third party would write it
 import { resetPasswordViaGraph } from "../fixtures/example-tools/graph-reset.mjs";
@@ -22,10 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-const step = (kind: string, params: unknown = null) => {
-  env.markEvents();
-  return STEP_EXECUTORS[kind](env, params, { kind, params, line: 0 });
-};
+const step = (kind: string, params: unknown = null) => runStep(env, kind, params);
 const GRANT = {
   object: "DC=contoso,DC=com",
   principal: "CONTOSO\\MSOL_0123456789ab",

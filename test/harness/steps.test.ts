@@ -9,7 +9,7 @@ import { runScenario } from "../../harness/run/run-scenario.ts";
 import { NotApplicableError } from "../../harness/run/types.ts";
 import { parseScenario } from "../../harness/scenario/load-scenario.ts";
 import { KNOWN_STEP_KINDS } from "../../harness/scenario/step-kinds.ts";
-import { STEP_EXECUTORS } from "../../harness/steps/index.ts";
+import { runStep, STEP_EXECUTORS } from "../../harness/steps/index.ts";
 import { createDirectory } from "../../simulator/directory/index.ts";
 import { createLdapServer, type LdapServer } from "../../simulator/ldap/index.ts";
 
@@ -23,10 +23,7 @@ describe("on the fake DC", () => {
     env = await createEnvironment({});
   });
   afterAll(() => env.close());
-  const step = (kind: string, params: unknown = null) => {
-    env.markEvents();
-    return STEP_EXECUTORS[kind](env, params, { kind, params, line: 0 });
-  };
+  const step = (kind: string, params: unknown = null) => runStep(env, kind, params);
 
   it("connect.wizard stops where the trainee's page list and the wizard disagree", async () => {
     const r = await step("connect.wizard", { pages: [{ page: "Welcome" }, { page: "Optional features" }] });
