@@ -24,9 +24,10 @@ import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import type { StartedSambaDc } from "../harness/targets/samba-container.ts";
 import type { OperationContext } from "../simulator/directory/api.ts";
-import { createDirectory, type Directory, systemContext } from "../simulator/directory/index.ts";
+import { type Directory, systemContext } from "../simulator/directory/index.ts";
 import { createLdapServer } from "../simulator/ldap/index.ts";
 import { CONTOSO_ACCOUNTS } from "../simulator/worlds/contoso.ts";
+import { createDirectory } from "../simulator/worlds/index.ts";
 import { runLdapBench } from "./ldap.bench.ts";
 import { type Figure, latencies, printFigures } from "./lib.ts";
 

@@ -13,9 +13,9 @@ import type net from "node:net";
 import { performance } from "node:perf_hooks";
 import { Client } from "ldapts";
 import type { DirectoryService } from "../simulator/directory/api.ts";
-import { createDirectory } from "../simulator/directory/index.ts";
 import { createLdapServer } from "../simulator/ldap/index.ts";
 import { CONTOSO_ACCOUNTS } from "../simulator/worlds/contoso.ts";
+import { createDirectory } from "../simulator/worlds/index.ts";
 import { ALICE_DN, ALICE_PASSWORD, BASE_DN, StubDirectory } from "../test/ldap/support/stub-directory.ts";
 import { type Figure, printFigures } from "./lib.ts";
 

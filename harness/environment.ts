@@ -36,14 +36,10 @@ import {
   type WritebackResult,
 } from "../simulator/cloud/index.ts";
 import { ConnectServer } from "../simulator/connect/index.ts";
-import {
-  createDirectory,
-  Directory,
-  type DirectorySnapshot,
-  type WorldName,
-} from "../simulator/directory/index.ts";
+import { Directory, type DirectorySnapshot } from "../simulator/directory/index.ts";
 import { createLdapServer, type LdapServer } from "../simulator/ldap/index.ts";
 import { CONTOSO_ACCOUNTS } from "../simulator/worlds/contoso.ts";
+import { createDirectory, getWorld, type WorldName } from "../simulator/worlds/index.ts";
 import { type AccessAnswer, answerAccess } from "./environment-access.ts";
 import { EnvironmentEvents, type EventMark } from "./environment-events.ts";
 import { captureGraph, type GraphSnapshot, restoreGraph } from "./environment-state.ts";
@@ -267,6 +263,7 @@ function isExternalResource(v: object): boolean {
 
 export async function createEnvironment(opts: EnvironmentOptions = {}): Promise<Environment> {
   const world = opts.world ?? "contoso";
+  const definition = getWorld(world); // an unknown name is refused here, before anything starts
   const personality = opts.personality ?? "windows";
   const target = opts.target ?? "fake";
   const seed = opts.seed ?? "wbsim";
@@ -338,7 +335,7 @@ export async function createEnvironment(opts: EnvironmentOptions = {}): Promise<
     const phs = Object.fromEntries(CONTOSO_ACCOUNTS.map((a) => [a.name, { password: a.password }]));
     seedContosoSyncedUsers(tenant, phs);
 
-    const express = world === "contoso-express";
+    const express = definition.connectInstallation === "express";
     if (express) connector = undefined;
     const connect = await ConnectServer.install({
       cloud,

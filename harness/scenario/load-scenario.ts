@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject } from "ajv";
 import { type Document, isMap, LineCounter, type Node, parseDocument } from "yaml";
+import { isWorldName, UnknownWorldError, type WorldName } from "../../simulator/worlds/registry.ts";
 import { SCENARIO_SCHEMA } from "./scenario-schema.ts";
 import { KNOWN_STEP_KINDS, STEP_KINDS } from "./step-kinds.ts";
 
@@ -59,7 +60,7 @@ export interface Scenario {
   description: string;
   tags: string[];
   source?: string;
-  world: string;
+  world: WorldName;
   personality: "windows" | "samba";
   targets?: string[];
   steps: ScenarioStep[];
@@ -111,6 +112,10 @@ export function parseScenario(text: string, file = "<scenario>"): Scenario {
   const data = doc.toJS() as Record<string, unknown> | null;
   if (!isMap(doc.contents))
     fail(doc.contents as Node, "expected a mapping with name, title, description and steps");
+  // Before the schema, so a misspelt world gets the registry's list rather than a bare enum.
+  const world = data?.world;
+  if (typeof world === "string" && !isWorldName(world))
+    fail(doc.get("world", true) as Node, new UnknownWorldError(world).message);
   if (!validateScenario(data)) {
     const err = (validateScenario.errors ?? [])[0];
     fail(nodeAt(doc, err.instancePath), describeAjvError(err));

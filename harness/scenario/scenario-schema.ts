@@ -1,3 +1,5 @@
+import { WORLD_NAMES } from "../../simulator/worlds/registry.ts";
+
 /**
  * The JSON schema of a scenario file (scenarios/*.yaml). Step parameters are validated separately,
  * against the schema of their kind (step-kinds.ts), so an unknown kind can list the known ones.
@@ -68,7 +70,7 @@ export const SCENARIO_SCHEMA = {
     description: str,
     tags: { type: "array", items: str },
     source: str,
-    world: str,
+    world: { enum: WORLD_NAMES },
     personality: { enum: ["windows", "samba"] },
     targets: { type: "array", items: { enum: ["fake", "samba-container", "external"] } },
     steps: {

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSambaDc } from "../../harness/targets/samba-container.ts";
 import { AducConsole, AducError, runDsacls, runPowerShell } from "../../simulator/admin-tools/index.ts";
-import { createDirectory } from "../../simulator/directory/index.ts";
 import { createLdapServer } from "../../simulator/ldap/index.ts";
 import { formatSddl } from "../../simulator/security/index.ts";
+import { createDirectory } from "../../simulator/worlds/index.ts";
 
 const MSOL = "CONTOSO\\MSOL_0123456789ab";
 const USER_CLASS = "bf967aba-0de6-11d0-a285-00aa003049e2";

@@ -1,7 +1,7 @@
 /** `wbsim dsacls` and `wbsim powershell` as processes, against the fake DC over LDAPS. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDirectory } from "../../simulator/directory/index.ts";
 import { createLdapServer, type LdapServer } from "../../simulator/ldap/index.ts";
+import { createDirectory } from "../../simulator/worlds/index.ts";
 import { runWbsim } from "../support/wbsim.ts";
 
 let srv: LdapServer;

@@ -93,7 +93,7 @@ describe("wbsim serve with bad options", () => {
       "--http-port",
       "0",
     ]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain('unknown world "fabrikam"');
   });
 });

@@ -278,7 +278,7 @@ describe("E6 transport", () => {
   });
 
   it("samba with cleartext binds allowed accepts password writes over cleartext", async () => {
-    const { createDirectory } = await import("../../simulator/directory/index.ts");
+    const { createDirectory } = await import("../../simulator/worlds/index.ts");
     const dir = createDirectory({ world: "contoso", personality: "samba", allowCleartextSimpleBind: true });
     const id = await dir.bindSimple(
       "Administrator@contoso.com",

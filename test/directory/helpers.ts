@@ -1,9 +1,10 @@
 /** Shared helpers for the directory tests: contexts, password values, SD edits through modify. */
 import type { Control, Identity, ModifyChange, OperationContext } from "../../simulator/directory/api.ts";
-import { createDirectory, type Directory } from "../../simulator/directory/index.ts";
+import type { Directory } from "../../simulator/directory/index.ts";
 import { encodeSecurityDescriptor } from "../../simulator/security/binary-codec.ts";
 import { parseSddl } from "../../simulator/security/sddl-parse.ts";
 import { AceFlag, SdControl, type SecurityDescriptor } from "../../simulator/security/types.ts";
+import { createDirectory } from "../../simulator/worlds/index.ts";
 
 export const BASE = "DC=contoso,DC=com";
 export const DOMAIN_SID = "S-1-5-21-1004336348-1177238915-682003330";

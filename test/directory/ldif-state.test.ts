@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createDirectory, directoryToLdif, parseLdif } from "../../simulator/directory/index.ts";
+import { directoryToLdif, parseLdif } from "../../simulator/directory/index.ts";
+import { createDirectory } from "../../simulator/worlds/index.ts";
 import { ALICE, attempt, BASE, fresh, lab, pw, replace, s } from "./helpers.ts";
 
 const WORLD = `version: 1

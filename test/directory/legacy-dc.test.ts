@@ -1,8 +1,8 @@
 import { Attribute, Change, Client } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policyHintsControl } from "../../simulator/connect/index.ts";
-import { createDirectory } from "../../simulator/directory/index.ts";
 import { createLdapServer, type LdapServer } from "../../simulator/ldap/index.ts";
+import { createDirectory } from "../../simulator/worlds/index.ts";
 
 const POLICY_HINTS = "1.2.840.113556.1.4.2239";
 const POLICY_HINTS_DEPRECATED = "1.2.840.113556.1.4.2066";

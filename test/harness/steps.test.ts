@@ -10,8 +10,8 @@ import { NotApplicableError } from "../../harness/run/types.ts";
 import { parseScenario } from "../../harness/scenario/load-scenario.ts";
 import { KNOWN_STEP_KINDS } from "../../harness/scenario/step-kinds.ts";
 import { runStep, STEP_EXECUTORS } from "../../harness/steps/index.ts";
-import { createDirectory } from "../../simulator/directory/index.ts";
 import { createLdapServer, type LdapServer } from "../../simulator/ldap/index.ts";
+import { createDirectory } from "../../simulator/worlds/index.ts";
 
 it("has an executor for every step kind, and none for unknown kinds", () => {
   expect(Object.keys(STEP_EXECUTORS).sort()).toEqual(KNOWN_STEP_KINDS);

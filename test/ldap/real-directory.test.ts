@@ -5,8 +5,9 @@
  */
 import { Attribute, Change, Client, Control, type ResultCodeError } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDirectory, type Directory } from "../../simulator/directory/index.ts";
+import type { Directory } from "../../simulator/directory/index.ts";
 import { CONTOSO_ACCOUNTS } from "../../simulator/worlds/contoso.ts";
+import { createDirectory } from "../../simulator/worlds/index.ts";
 import { runLdap3 } from "../support/tools.ts";
 import { type RunningServer, startServer } from "./support/server-fixture.ts";
 

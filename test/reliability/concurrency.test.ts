@@ -17,8 +17,9 @@
 import { performance } from "node:perf_hooks";
 import { Attribute, Change, Client, Control, type ResultCodeError } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDirectory, type Directory } from "../../simulator/directory/index.ts";
+import type { Directory } from "../../simulator/directory/index.ts";
 import { CONTOSO_ACCOUNTS } from "../../simulator/worlds/contoso.ts";
+import { createDirectory } from "../../simulator/worlds/index.ts";
 import { type RunningServer, startServer } from "../ldap/support/server-fixture.ts";
 
 const BASE = "DC=contoso,DC=com";

@@ -9,10 +9,11 @@
  * erin, gina in Domain Admins), over LDAPS as Administrator, as populate.sh does.
  */
 import { Attribute, Change, Client } from "ldapts";
-import { createDirectory, type Directory, type WorldName } from "../../simulator/directory/index.ts";
+import type { Directory } from "../../simulator/directory/index.ts";
 import type { InternalErrorReporter } from "../../simulator/ldap/index.ts";
 import { createLdapServer } from "../../simulator/ldap/index.ts";
 import { CONTOSO_ACCOUNTS } from "../../simulator/worlds/contoso.ts";
+import { createDirectory, type WorldName } from "../../simulator/worlds/index.ts";
 
 export interface FakeDcOptions {
   personality: "windows" | "samba";

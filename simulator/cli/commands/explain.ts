@@ -11,14 +11,15 @@
  * "Read lockoutTime", or any extended right name or GUID. Exit codes: 0 allowed, 1 denied, 2 bad input.
  */
 import { type Command, InvalidArgumentError } from "commander";
-import { createDirectory, type Directory, type Entry } from "../../directory/index.ts";
+import type { Directory, Entry } from "../../directory/index.ts";
 import { checkExtendedRight, checkReadProperty, checkWriteProperty } from "../../security/access-check.ts";
 import { explainDecision } from "../../security/explain.ts";
-import { oneOf, personalityValue } from "../option-values.ts";
+import { createDirectory, type WorldName } from "../../worlds/index.ts";
+import { personalityValue, WORLD_CHOICES, worldValue } from "../option-values.ts";
 import type { SetExitCode } from "./index.ts";
 
 interface ExplainOptions {
-  world: "contoso" | "contoso-express";
+  world: WorldName;
   personality: "windows" | "samba";
   principal: string;
   object: string;
@@ -73,13 +74,11 @@ export function explainAccess(opts: ExplainOptions): { allowed: boolean; text: s
   return { allowed: decision.granted, text };
 }
 
-const world = oneOf("contoso", "contoso-express");
-
 export function register(program: Command, setExitCode: SetExitCode): void {
   program
     .command("explain")
     .description("decide whether an account holds a right on an object of a world's DC, and explain why")
-    .option("--world <name>", "contoso or contoso-express", world, "contoso")
+    .option("--world <name>", WORLD_CHOICES, worldValue, "contoso")
     .option("--personality <name>", "windows or samba", personalityValue, "windows")
     .requiredOption("--principal <name>", "DOMAIN\\name, UPN, DN or SID")
     .requiredOption("--object <dn>", "the object's DN")

@@ -1,7 +1,8 @@
-/** `wbsim list [DIR|FILE…]`: the scenario catalogue with titles and tags. */
+/** `wbsim list [DIR|FILE…]`: the scenario catalogue with titles and tags; `--worlds`: the world registry. */
 import type { Command } from "commander";
 import { discoverScenarioFiles } from "../../../harness/scenario/discover.ts";
 import { loadScenarioFile, ScenarioLoadError } from "../../../harness/scenario/load-scenario.ts";
+import { WORLDS } from "../../worlds/registry.ts";
 import type { SetExitCode } from "./index.ts";
 
 export function register(program: Command, setExitCode: SetExitCode): void {
@@ -10,7 +11,9 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     .description("list the scenario catalogue (or the scenarios in the given files and directories)")
     .argument("[paths...]", "scenario files or directories (default: the built-in catalogue)")
     .option("--json", "print JSON instead of a table")
-    .action((paths: string[], opts: { json?: boolean }) => {
+    .option("--worlds", "list the worlds a scenario (or --world) can name, instead of the scenarios")
+    .action((paths: string[], opts: { json?: boolean; worlds?: boolean }) => {
+      if (opts.worlds) return listWorlds(opts.json);
       const rows: {
         name: string;
         title: string;
@@ -46,4 +49,15 @@ export function register(program: Command, setExitCode: SetExitCode): void {
         process.stdout.write(`${r.name.padEnd(width)}  ${r.title}  [${r.tags.join(", ")}]\n`);
       process.stdout.write(`\n${rows.length} scenarios\n`);
     });
+}
+
+function listWorlds(json?: boolean): void {
+  const rows = WORLDS.map((w) => ({ name: w.name, description: w.description }));
+  if (json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  const width = Math.max(4, ...rows.map((r) => r.name.length));
+  process.stdout.write(`${"name".padEnd(width)}  description\n`);
+  for (const r of rows) process.stdout.write(`${r.name.padEnd(width)}  ${r.description}\n`);
 }

@@ -27,13 +27,16 @@ import {
   ScenarioLoadError,
 } from "../../../harness/scenario/load-scenario.ts";
 import { STEP_EXECUTORS } from "../../../harness/steps/index.ts";
-import { oneOf, personalityValue } from "../option-values.ts";
+import type { WorldName } from "../../worlds/registry.ts";
+import { oneOf, personalityValue, WORLD_CHOICES, worldValue } from "../option-values.ts";
 import type { SetExitCode } from "./index.ts";
 
 export interface RunScenariosOptions {
   paths: string[];
   target?: string;
   personality?: "windows" | "samba";
+  /** Run every scenario in this world instead of the one its file names. */
+  world?: WorldName;
   only?: string[];
   seed?: string;
   credentials?: DcCredentials;
@@ -84,15 +87,16 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
     for (const [i, scenario] of selected.entries()) {
       opts.onScenarioStart?.(scenario, i, selected.length);
       const personality = target === "samba-container" ? "samba" : (opts.personality ?? scenario.personality);
+      const world = opts.world ?? scenario.world;
       const report =
         scenario.targets && !scenario.targets.includes(targetKind(target))
           ? notApplicable(scenario, target, personality)
           : await runScenario(
-              { ...scenario, personality },
+              { ...scenario, personality, world },
               {
                 createEnvironment: (): Promise<Environment> =>
                   pool.acquire({
-                    world: scenario.world as "contoso" | "contoso-express",
+                    world,
                     personality,
                     target,
                     seed: opts.seed,
@@ -147,6 +151,7 @@ function targetArg(value: string): string {
 interface RunCliOptions {
   target: string;
   personality?: "windows" | "samba";
+  world?: WorldName;
   report: "text" | "json" | "junit";
   out?: string;
   only: string[];
@@ -175,6 +180,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
       "run every scenario with this DC personality (windows or samba)",
       personalityValue,
     )
+    .option("--world <name>", `run every scenario in this world (${WORLD_CHOICES})`, worldValue)
     .option("--report <format>", "text, json or junit", reportFormat, "text")
     .option("--out <file>", "write the report to this file (the transcript still shows progress)")
     .option(
@@ -221,6 +227,7 @@ async function runCli(paths: string[], opts: RunCliOptions): Promise<number> {
       paths,
       target: opts.target,
       personality: opts.personality,
+      world: opts.world,
       only: opts.only,
       seed: opts.seed,
       credentials,

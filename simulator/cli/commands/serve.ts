@@ -6,14 +6,14 @@
 import { readFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
 import { startCloudHttp } from "../../cloud/index.ts";
-import { createDirectory, type WorldName } from "../../directory/index.ts";
 import { accessLog, createLdapServer } from "../../ldap/index.ts";
 import { CONTOSO_ACCOUNTS } from "../../worlds/contoso.ts";
-import { personalityValue } from "../option-values.ts";
+import { createDirectory, isWorldName, UnknownWorldError, type WorldName } from "../../worlds/index.ts";
+import { personalityValue, WORLD_CHOICES, worldValue } from "../option-values.ts";
 import type { SetExitCode } from "./index.ts";
 
 export interface ServeOptions {
-  world: string;
+  world: WorldName;
   personality: "windows" | "samba";
   host: string;
   ldapPort: number;
@@ -27,12 +27,6 @@ export interface ServeOptions {
   scenario?: string;
 }
 
-const WORLDS: readonly string[] = ["contoso", "contoso-express", "contoso-legacy-dc"] satisfies WorldName[];
-
-function isWorldName(world: string): world is WorldName {
-  return WORLDS.includes(world);
-}
-
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
@@ -44,7 +38,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
   program
     .command("serve")
     .description("run the fake domain controller (LDAP/LDAPS) and the mock Entra ID (HTTP)")
-    .option("--world <name>", "contoso, contoso-express or contoso-legacy-dc", "contoso")
+    .option("--world <name>", WORLD_CHOICES, worldValue, "contoso")
     .option("--personality <name>", "windows or samba", personalityValue, "windows")
     .option("--host <address>", "listen address", "127.0.0.1")
     .option("--ldap-port <n>", "plain LDAP port with StartTLS", port, 10389)
@@ -82,9 +76,7 @@ export interface RunningServe {
 
 export async function startServe(opts: ServeOptions): Promise<RunningServe> {
   if (opts.scenario) return startServeScenario(opts, opts.scenario);
-  if (!isWorldName(opts.world)) {
-    throw new Error(`unknown world "${opts.world}" (expected contoso, contoso-express or contoso-legacy-dc)`);
-  }
+  if (!isWorldName(opts.world)) throw new UnknownWorldError(opts.world);
   if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new Error("--tls-cert and --tls-key go together");
   const tls =
     opts.tlsCert && opts.tlsKey
@@ -148,7 +140,7 @@ async function startServeScenario(opts: ServeOptions, file: string): Promise<Run
   const scenario = loadScenarioFile(file);
   if (opts.tlsCert || opts.state) throw new Error("--scenario does not combine with --tls-cert or --state");
   const env = await createEnvironment({
-    world: scenario.world as "contoso" | "contoso-express",
+    world: scenario.world,
     personality: scenario.personality,
     listen: { host: opts.host, ldapPort: opts.ldapPort, ldapsPort: opts.ldapsPort },
   });
