@@ -24,8 +24,8 @@ import { parseSidString } from "../../security/sid.ts";
 import { createToken } from "../../security/token.ts";
 import type { SecurityDescriptor } from "../../security/types.ts";
 import { resolveSidAlias, type SidContext } from "../../security/well-known-sids.ts";
-import type { SetExitCode } from "./index.ts";
 import { hexToBytes } from "./sddl.ts";
+import type { SetExitCode } from "./shared.ts";
 
 interface AccessCheckOptions {
   sd: string;

@@ -12,7 +12,7 @@ import { DirectorySession } from "../../admin-tools/directory-session.ts";
 import { runDsacls } from "../../admin-tools/dsacls/dsacls.ts";
 import { runPowerShell } from "../../admin-tools/powershell/run-powershell.ts";
 import { LdapConnectError } from "../../connect/ldap/connection.ts";
-import type { SetExitCode } from "./index.ts";
+import type { SetExitCode } from "./shared.ts";
 
 interface ConnOptions {
   url: string;

@@ -16,7 +16,7 @@ import { checkExtendedRight, checkReadProperty, checkWriteProperty } from "../..
 import { explainDecision } from "../../security/explain.ts";
 import { createDirectory, type WorldName } from "../../worlds/index.ts";
 import { personalityValue, WORLD_CHOICES, worldValue } from "../option-values.ts";
-import type { SetExitCode } from "./index.ts";
+import type { SetExitCode } from "./shared.ts";
 
 interface ExplainOptions {
   world: WorldName;

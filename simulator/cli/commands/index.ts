@@ -7,8 +7,9 @@ import { register as registerRun } from "./run.ts";
 import { register as registerSddl } from "./sddl.ts";
 import { register as registerServe } from "./serve.ts";
 
-/** Lets a command report a non-zero exit code without throwing (e.g. "some lines failed"). */
-export type SetExitCode = (code: number) => void;
+import type { SetExitCode } from "./shared.ts";
+
+export type { SetExitCode } from "./shared.ts";
 
 /** Every command module exports register(program, setExitCode); add new ones to this list. */
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { discoverScenarioFiles } from "../../../harness/scenario/discover.ts";
 import { loadScenarioFile, ScenarioLoadError } from "../../../harness/scenario/load-scenario.ts";
 import { WORLDS } from "../../worlds/registry.ts";
-import type { SetExitCode } from "./index.ts";
+import type { SetExitCode } from "./shared.ts";
 
 export function register(program: Command, setExitCode: SetExitCode): void {
   program

@@ -29,7 +29,7 @@ import {
 import { STEP_EXECUTORS } from "../../../harness/steps/index.ts";
 import type { WorldName } from "../../worlds/registry.ts";
 import { oneOf, personalityValue, WORLD_CHOICES, worldValue } from "../option-values.ts";
-import type { SetExitCode } from "./index.ts";
+import type { SetExitCode } from "./shared.ts";
 
 export interface RunScenariosOptions {
   paths: string[];

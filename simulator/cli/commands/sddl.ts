@@ -27,7 +27,7 @@ import {
   type SidContext,
   wellKnownSidName,
 } from "../../security/index.ts";
-import type { SetExitCode } from "./index.ts";
+import type { SetExitCode } from "./shared.ts";
 
 interface SidOptions {
   domainSid?: string;

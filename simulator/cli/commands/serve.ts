@@ -10,7 +10,7 @@ import { accessLog, createLdapServer } from "../../ldap/index.ts";
 import { CONTOSO_ACCOUNTS } from "../../worlds/contoso.ts";
 import { createDirectory, isWorldName, UnknownWorldError, type WorldName } from "../../worlds/index.ts";
 import { personalityValue, WORLD_CHOICES, worldValue } from "../option-values.ts";
-import type { SetExitCode } from "./index.ts";
+import type { SetExitCode } from "./shared.ts";
 
 export interface ServeOptions {
   world: WorldName;
