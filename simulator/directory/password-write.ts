@@ -24,7 +24,9 @@ import {
   type MalformedRule,
   nextHistory,
   type PolicyViolation,
+  pwdLastSetAfterPasswordSet,
   requiredPasswordRight,
+  UNEXPIRE_PASSWORD,
   verifyPassword,
 } from "./passwords/index.ts";
 import { hasExtendedRight } from "./security-adapter.ts";
@@ -75,6 +77,23 @@ function policyKey(v: PolicyViolation): ErrorKey {
 
 export interface PasswordWriteResult {
   kind: "reset" | "change";
+}
+
+/** pwdLastSet after a password set by `token` (MS-SAMR 3.1.1.8.7 step 3: Unexpire-Password on the domain object). */
+function stampPwdLastSet(dc: Dc, d: EntryDraft, token: ReturnType<Dc["tokenFor"]>): void {
+  const value = pwdLastSetAfterPasswordSet({
+    nowFileTime: dc.nowFileTime(),
+    evaluated: dc.personality.quirks.passwordSetChecksUnexpireRight,
+    clientMayUnexpire: () => {
+      const root = dc.domainRoot();
+      return hasExtendedRight(
+        { sd: root.sd, sid: root.sid, objectClass: root.objectClass },
+        token,
+        UNEXPIRE_PASSWORD,
+      );
+    },
+  });
+  d.setStr("pwdLastSet", value);
 }
 
 /** pwdLastSet in ms, null when 0 ("must change") or absent. */
@@ -160,7 +179,7 @@ export function applyPasswordModify(
 
   const hash = hashPassword(op.newPassword);
   d.secrets = { hash, history: nextHistory(history, hash, policy) };
-  d.setStr("pwdLastSet", dc.nowFileTime());
+  stampPwdLastSet(dc, d, token);
   dc.audit.record({
     id: auditId,
     time: dc.now(),
@@ -202,7 +221,7 @@ export function setPasswordOnAdd(
   if (v) throw dc.err(policyKey(v), { dn: d.dn, minLength: String(policy.minPwdLength) });
   const hash = hashPassword(dec.password);
   d.secrets = { hash, history: nextHistory([], hash, policy) };
-  d.setStr("pwdLastSet", dc.nowFileTime());
+  stampPwdLastSet(dc, d, dc.tokenFor(ctx.identity));
 }
 
 export { big };

@@ -145,6 +145,10 @@ export interface Quirks {
   /** Entries a search without the paged-results control returns before sizeLimitExceeded (4): AD's
    * MaxPageSize LDAP policy, default 1000 (MS-ADTS 3.1.1.3.4.6). 0 = no cap (Samba 4.17). */
   maxPageSize: number;
+  /** A password set stamps pwdLastSet 0 unless the writer holds Unexpire-Password on the domain object
+   * (Windows, MS-SAMR 3.1.1.8.7 step 3); Samba 4.17's password_hash stamps the current time and uses
+   * the right only for UF_DONT_EXPIRE_PASSWD (samldb). */
+  passwordSetChecksUnexpireRight: boolean;
 }
 
 export interface Personality {

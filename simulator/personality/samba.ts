@@ -278,6 +278,7 @@ export const sambaPersonality: Personality = makePersonality(
     rootDseKnowsProtectAdminGroups: false,
     unauthenticatedBindRefused: true,
     ownerGroupDefaultedOnCreate: true,
+    passwordSetChecksUnexpireRight: false,
     maxPageSize: 0,
   },
   T,

@@ -205,6 +205,7 @@ export const windowsPersonality: Personality = makePersonality(
     unauthenticatedBindRefused: false,
     maxPageSize: 1000,
     ownerGroupDefaultedOnCreate: false,
+    passwordSetChecksUnexpireRight: true,
   },
   T,
 );

@@ -383,6 +383,27 @@ op("E7: replace lockoutTime = 5, then read it back", (t) =>
 );
 
 // ---------------------------------------------------------------------------------------------
+// MS-SAMR 3.1.1.8.7 step 3: a password set by a writer without Unexpire-Password on the domain
+// object leaves pwdLastSet 0 on Windows (the new password expires at once: the bind check sees 773).
+// Authenticated Users hold the right by default, so their ACE is taken off the root first.
+const UNEXPIRE_PASSWORD = "ccc2dc7d-a6ad-4a7a-8846-c04e3cc53501";
+const withoutAuthenticatedUsersUnexpire: Prepare = (a, t, body) =>
+  a.withDacl(
+    t.baseDn,
+    (d) => ({
+      control: d.control,
+      aces: d.aces.filter((x) => !(x.sid === "S-1-5-11" && x.objectType === UNEXPIRE_PASSWORD)),
+    }),
+    body,
+  );
+matrix(
+  "Unexpire-Password taken from Authenticated Users",
+  users.alice,
+  chain(withoutAuthenticatedUsersUnexpire, allGrants),
+  ["reset", "change"],
+);
+
+// ---------------------------------------------------------------------------------------------
 // E8: minPwdAge = 1 day.
 
 const ONE_DAY = "-864000000000";

@@ -42,6 +42,7 @@ export {
   UNLOCKED,
 } from "./lockout.ts";
 export { type PasswordFlavour, type PasswordPolicy, WINDOWS_DEFAULT_POLICY } from "./policy.ts";
+export { type PasswordSetStamp, pwdLastSetAfterPasswordSet, UNEXPIRE_PASSWORD } from "./unexpire.ts";
 export {
   type DecodedPasswordValue,
   decodeUnicodePwd,
