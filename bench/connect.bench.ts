@@ -10,12 +10,8 @@ import { Attribute, Change, Client } from "ldapts";
 import { SeededIds } from "../simulator/clock/seeded-ids.ts";
 import { verdictOf } from "../simulator/cloud/core/writeback-dispatch.ts";
 import { type WritebackDraft, WritebackRelay } from "../simulator/cloud/relay/relay.ts";
-import {
-  EventLog,
-  policyHintsControl,
-  quotedUnicodePwd,
-  WritebackAgent,
-} from "../simulator/connect/index.ts";
+import { EventLog, WritebackAgent } from "../simulator/connect/index.ts";
+import { policyHintsControl, quotedUnicodePwd } from "../simulator/ldap-client/index.ts";
 import { startFakeDc } from "../test/support/fake-dc.ts";
 import {
   anchorOf,

@@ -9,9 +9,10 @@
  * Rights are named as ADUC names them: "Reset password", "Change password", "Write pwdLastSet",
  * "Read lockoutTime", or any extended right name or GUID.
  */
-import type { DirectorySession } from "../simulator/admin-tools/index.ts";
-import { SdFlags } from "../simulator/connect/index.ts";
+
 import type { Directory } from "../simulator/directory/index.ts";
+import type { DirectorySession } from "../simulator/ldap-client/index.ts";
+import { SdFlags } from "../simulator/ldap-client/index.ts";
 import {
   type AccessDecision,
   checkExtendedRight,

@@ -22,7 +22,7 @@
 
 import { Client } from "ldapts";
 import type { HttpHandler } from "msw";
-import { AducConsole, DirectorySession } from "../simulator/admin-tools/index.ts";
+import { AducConsole } from "../simulator/admin-tools/index.ts";
 import { SeededIds } from "../simulator/clock/seeded-ids.ts";
 import { SimClock } from "../simulator/clock/sim-clock.ts";
 import {
@@ -38,6 +38,7 @@ import {
 import { ConnectServer } from "../simulator/connect/index.ts";
 import { Directory, type DirectorySnapshot } from "../simulator/directory/index.ts";
 import { createLdapServer, type LdapServer } from "../simulator/ldap/index.ts";
+import { DirectorySession } from "../simulator/ldap-client/index.ts";
 import { CONTOSO_ACCOUNTS } from "../simulator/worlds/contoso.ts";
 import { createDirectory, getWorld, type WorldName } from "../simulator/worlds/index.ts";
 import { type AccessAnswer, answerAccess } from "./environment-access.ts";

@@ -10,7 +10,7 @@ import {
   POLICY_HINTS_OID,
   policyHintsControl,
   quotedUnicodePwd,
-} from "../../simulator/connect/index.ts";
+} from "../../simulator/ldap-client/index.ts";
 import type { Environment } from "../environment.ts";
 import type { StepResult } from "../run/types.ts";
 import {

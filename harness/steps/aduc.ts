@@ -4,12 +4,8 @@
  * dialog (add/remove entries, inheritance, Effective Access) and the Account tab's "User cannot
  * change password".
  */
-import {
-  AducConsole,
-  AducError,
-  type PermissionEntryInput,
-  PrincipalNotFoundError,
-} from "../../simulator/admin-tools/index.ts";
+import { AducConsole, AducError, type PermissionEntryInput } from "../../simulator/admin-tools/index.ts";
+import { PrincipalNotFoundError } from "../../simulator/ldap-client/index.ts";
 import { formatAceSddl } from "../../simulator/security/sddl-format.ts";
 import type { KnownAce } from "../../simulator/security/types.ts";
 import type { Environment } from "../environment.ts";

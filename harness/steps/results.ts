@@ -1,5 +1,5 @@
 /** Small shared pieces of the step executors: building StepResults and reading parameters. */
-import { outcomeOf } from "../../simulator/connect/index.ts";
+import { outcomeOf } from "../../simulator/ldap-client/index.ts";
 import type { Environment } from "../environment.ts";
 import type { StepExecutor } from "../run/run-scenario.ts";
 import { NotApplicableError, type StepResult } from "../run/types.ts";

@@ -3,7 +3,7 @@
  * restored from a snapshot shared by every test of the file (building one costs a few hundred ms,
  * restoring one about a millisecond), and its own `run(kind, params)` to drive step executors.
  *
- *   import { test, expect } from "../../harness/vitest/index.ts";
+ *   import { test, expect } from "./index.ts";
  *   test("alice's reset fails before the grant", async ({ env, run }) => {
  *     await run("connect.enableWriteback", { admin: "admin@contoso.onmicrosoft.com", password: "…" });
  *     const r = await run("user.resetPassword", { user: "alice@contoso.com", newPassword: "…" });

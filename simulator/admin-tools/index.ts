@@ -1,9 +1,7 @@
 /** Admin tools acting on a DC over LDAP as the signed-in admin: ADUC, dsacls, AdSyncConfig. */
-export * from "./acl-edit.ts";
 export * from "./aduc/aduc-console.ts";
 export * from "./aduc/applies-to.ts";
 export * from "./aduc/permission-names.ts";
-export * from "./directory-session.ts";
 export * from "./dsacls/dsacls.ts";
 export * from "./dsacls/format-listing.ts";
 export * from "./dsacls/parse-args.ts";

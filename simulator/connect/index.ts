@@ -1,10 +1,6 @@
 /** The simulated Azure AD Connect server: event log, writeback agent, server state, wizard. */
 export * from "./agent/index.ts";
 export * from "./events/index.ts";
-export * from "./ldap/connection.ts";
-export * from "./ldap/controls.ts";
-export * from "./ldap/outcome.ts";
-export * from "./ldap/values.ts";
 export * from "./server/connect-server.ts";
 export * from "./server/express-account.ts";
 export * from "./server/sync-engine.ts";

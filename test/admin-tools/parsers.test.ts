@@ -1,7 +1,6 @@
 /** The command-line grammars and ADUC name tables, without a DC. */
 import { describe, expect, it } from "vitest";
 import {
-  canonicalOrder,
   DsaclsUsageError,
   groupByObjectType,
   inheritFlags,
@@ -12,6 +11,7 @@ import {
   resolveProperty,
   splitCommandLine,
 } from "../../simulator/admin-tools/index.ts";
+import { canonicalOrder } from "../../simulator/security/acl-edit.ts";
 import { AceFlag, type KnownAce } from "../../simulator/security/types.ts";
 
 describe("Windows command-line splitting (CommandLineToArgvW rules)", () => {

@@ -1,7 +1,7 @@
 /** LDAP outcome → Connect event, HRESULT and relay outcome, for results the live tests cannot provoke. */
 import { describe, expect, it } from "vitest";
 import { failureFromLdap, NO_POLICY_CONTROL_TEXT } from "../../simulator/connect/agent/outcome-mapping.ts";
-import { resultName } from "../../simulator/connect/ldap/outcome.ts";
+import { resultName } from "../../simulator/ldap-client/outcome.ts";
 
 const o = (code: number, diagnosticMessage = "") => ({ code, name: resultName(code), diagnosticMessage });
 

@@ -1,7 +1,7 @@
 import { Attribute, Change, Client } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { policyHintsControl } from "../../simulator/connect/index.ts";
 import { createLdapServer, type LdapServer } from "../../simulator/ldap/index.ts";
+import { policyHintsControl } from "../../simulator/ldap-client/index.ts";
 import { createDirectory } from "../../simulator/worlds/index.ts";
 
 const POLICY_HINTS = "1.2.840.113556.1.4.2239";

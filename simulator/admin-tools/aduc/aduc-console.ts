@@ -6,9 +6,20 @@
  * as the signed-in admin, with the SD-flags control (DACL only), like the real snap-in.
  */
 
-import type { ConnectionOptions } from "../../connect/ldap/connection.ts";
-import { SdFlags } from "../../connect/ldap/controls.ts";
+import type { ConnectionOptions } from "../../ldap-client/connection.ts";
+import { SdFlags } from "../../ldap-client/controls.ts";
+import { DirectorySession, type Principal } from "../../ldap-client/directory-session.ts";
 import { checkExtendedRight, checkRights, checkWriteProperty } from "../../security/access-check.ts";
+import {
+  addAces,
+  allowOrDenyAce,
+  disableInheritance,
+  enableInheritance,
+  isDeny,
+  isInherited,
+  removeAces,
+  removeWhere,
+} from "../../security/acl-edit.ts";
 import { classChain, findExtendedRight, guidDisplayName } from "../../security/schema.ts";
 import { createToken } from "../../security/token.ts";
 import {
@@ -19,17 +30,6 @@ import {
   type KnownAce,
   type SecurityDescriptor,
 } from "../../security/types.ts";
-import {
-  addAces,
-  allowOrDenyAce,
-  disableInheritance,
-  enableInheritance,
-  isDeny,
-  isInherited,
-  removeAces,
-  removeWhere,
-} from "../acl-edit.ts";
-import { DirectorySession, type Principal } from "../directory-session.ts";
 import { appliesToLabel, resolveAppliesTo } from "./applies-to.ts";
 import {
   groupByObjectType,

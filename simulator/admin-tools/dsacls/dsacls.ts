@@ -5,12 +5,18 @@
  * successfully." and exit code 1; the Win32 message before it is the one dsacls prints for that error.
  */
 
-import { SdFlags } from "../../connect/ldap/controls.ts";
-import { outcomeOf } from "../../connect/ldap/outcome.ts";
+import { SdFlags } from "../../ldap-client/controls.ts";
+import { type DirectorySession, PrincipalNotFoundError } from "../../ldap-client/directory-session.ts";
+import { outcomeOf } from "../../ldap-client/outcome.ts";
+import {
+  addAces,
+  allowOrDenyAce,
+  disableInheritance,
+  enableInheritance,
+  removeWhere,
+} from "../../security/acl-edit.ts";
 import { parseDsaclsPermission } from "../../security/schema.ts";
 import type { KnownAce, SecurityDescriptor } from "../../security/types.ts";
-import { addAces, allowOrDenyAce, disableInheritance, enableInheritance, removeWhere } from "../acl-edit.ts";
-import { type DirectorySession, PrincipalNotFoundError } from "../directory-session.ts";
 import { formatDsaclsListing } from "./format-listing.ts";
 import { type DsaclsArgs, DsaclsUsageError, inheritFlags, parseDsaclsArgs } from "./parse-args.ts";
 import { splitCommandLine } from "./split-command-line.ts";

@@ -4,9 +4,10 @@
  * and "Inherited to <class>"), names in DOMAIN\name form, rights in dsacls' words (including its
  * own "READ PERMISSONS" spelling), "<Inherited from parent>" marks and the 38-column layout.
  */
+
+import { isDeny } from "../../security/acl-edit.ts";
 import { findClass, guidDisplayName } from "../../security/schema.ts";
 import { AceFlag, AdRight, type KnownAce, SdControl, type SecurityDescriptor } from "../../security/types.ts";
-import { isDeny } from "../acl-edit.ts";
 
 const COLUMN = 38;
 

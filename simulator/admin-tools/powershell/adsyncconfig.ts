@@ -5,11 +5,11 @@
  * Set-ADSyncPasswordWritebackPermissions issues exactly the module's dsacls commands, through our
  * dsacls, and prints the module's console lines.
  */
-import { SdFlags, sdFlagsControl } from "../../connect/ldap/controls.ts";
-import { escapeFilterValue } from "../../connect/ldap/values.ts";
+import { SdFlags, sdFlagsControl } from "../../ldap-client/controls.ts";
+import type { DirectorySession } from "../../ldap-client/directory-session.ts";
+import { escapeFilterValue } from "../../ldap-client/values.ts";
 import { decodeSecurityDescriptor } from "../../security/binary-codec.ts";
 import { SdControl } from "../../security/types.ts";
-import type { DirectorySession } from "../directory-session.ts";
 import { runDsacls } from "../dsacls/dsacls.ts";
 
 export interface CmdletResult {

@@ -2,7 +2,7 @@
  * Runs one PowerShell command line against the AdSyncConfig cmdlets, with PowerShell's binder errors
  * (unknown cmdlet, unknown parameter, missing mandatory parameters, ambiguous parameter set).
  */
-import type { DirectorySession } from "../directory-session.ts";
+import type { DirectorySession } from "../../ldap-client/directory-session.ts";
 import {
   type CmdletResult,
   type ConnectorAccountRef,

@@ -8,10 +8,10 @@
  * printed.
  */
 import type { Command } from "commander";
-import { DirectorySession } from "../../admin-tools/directory-session.ts";
 import { runDsacls } from "../../admin-tools/dsacls/dsacls.ts";
 import { runPowerShell } from "../../admin-tools/powershell/run-powershell.ts";
-import { LdapConnectError } from "../../connect/ldap/connection.ts";
+import { LdapConnectError } from "../../ldap-client/connection.ts";
+import { DirectorySession } from "../../ldap-client/directory-session.ts";
 import type { SetExitCode } from "./shared.ts";
 
 interface ConnOptions {

@@ -15,8 +15,8 @@ import type { RelayDelivery } from "../relay/types.ts";
 import { type Actor, requirePermission } from "./actor.ts";
 import { GraphError } from "./catalogue/graph-errors.ts";
 import { ADMIN_PORTAL_ON_PREMISES_POLICY_MESSAGE } from "./catalogue/sspr-messages.ts";
-import type { Cloud } from "./cloud.ts";
 import { checkCloudPasswordRules } from "./cloud-password-rules.ts";
+import type { CloudPorts } from "./cloud-ports.ts";
 import { mayResetPassword, ROLE } from "./directory-roles.ts";
 import type { CloudUser } from "./model.ts";
 import type { Tenant } from "./tenant.ts";
@@ -59,9 +59,11 @@ const RESET_ROLES = [
 ];
 
 export class PasswordOps {
+  /** Graph longRunningOperations by id (resetPassword). */
+  readonly operations = new Map<string, PasswordOperation>();
   private readonly ids: SeededIds;
 
-  constructor(private readonly cloud: Cloud) {
+  constructor(private readonly cloud: CloudPorts) {
     this.ids = cloud.ids.fork("password-ops");
   }
 
@@ -75,9 +77,9 @@ export class PasswordOps {
     const { tenant, actor, target } = this.adminAndTarget(tenantId, actorUserId, targetId);
     const password = opts.newPassword ?? this.temporaryPassword();
     const force = opts.forceChangePasswordNextSignIn ?? true;
-    if (goesOnPremises(this.cloud, tenant, target)) {
+    if (goesOnPremises(this.cloud.relay, tenant, target)) {
       const { verdict, delivery } = await writeBack(
-        this.cloud,
+        this.cloud.relay,
         tenant,
         writebackDraft(target, "reset", "entraAdminReset", {
           newPassword: password,
@@ -138,7 +140,7 @@ export class PasswordOps {
       !mayResetPassword(actorRoles, tenant.rolesOf(target.id))
     )
       throw new GraphError("accessDenied");
-    const hybrid = goesOnPremises(this.cloud, tenant, target);
+    const hybrid = goesOnPremises(this.cloud.relay, tenant, target);
     if (hybrid && !newPassword)
       throw new GraphError("badRequest", {
         detail: "newPassword is required for users in a hybrid (writeback) tenant.",
@@ -146,7 +148,7 @@ export class PasswordOps {
     this.throttle(tenant, target);
     const password = newPassword ?? this.temporaryPassword();
     if (!hybrid && checkCloudPasswordRules(password)) throw new GraphError("passwordComplexity");
-    const now = this.cloud.nowIso();
+    const now = this.cloud.clock.date().toISOString();
     let finish!: () => void;
     const op: PasswordOperation = {
       id: this.ids.guid(),
@@ -160,12 +162,12 @@ export class PasswordOps {
         finish = r;
       }),
     };
-    this.cloud.operations.set(op.id, op);
+    this.operations.set(op.id, op);
     const settle = (status: "succeeded" | "failed", detail: string | null, trackingId?: string) => {
       op.status = status;
       op.statusDetail = detail;
       op.trackingId = trackingId;
-      op.lastActionDateTime = this.cloud.nowIso();
+      op.lastActionDateTime = this.cloud.clock.date().toISOString();
       finish();
     };
     if (!hybrid) {
@@ -173,7 +175,7 @@ export class PasswordOps {
       settle("succeeded", null);
     } else {
       writeBack(
-        this.cloud,
+        this.cloud.relay,
         tenant,
         writebackDraft(target, "reset", "graphResetPassword", {
           newPassword: password,
@@ -200,7 +202,7 @@ export class PasswordOps {
 
   getOperation(actor: Actor, userId: string, operationId: string): PasswordOperation {
     const target = this.target(actor.tenant, userId);
-    const op = this.cloud.operations.get(operationId);
+    const op = this.operations.get(operationId);
     if (!op || op.userId !== target.id || op.tenantId !== actor.tenant.id)
       throw new GraphError("resourceNotFound", { id: operationId });
     return op;
@@ -238,7 +240,7 @@ export class PasswordOps {
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
     if (actor.kind !== "user") throw new GraphError("accessDenied");
     const { tenant, user } = actor;
-    const hybrid = goesOnPremises(this.cloud, tenant, user);
+    const hybrid = goesOnPremises(this.cloud.relay, tenant, user);
     // With writeback, AD is the authority on the current password: the change goes on-premises as a
     // delete-old/add-new and a wrong current password comes back as 33007 (facts §8 case 10).
     if (!hybrid && !tenant.checkPassword(user, currentPassword)) throw new GraphError("wrongCurrentPassword");
@@ -252,7 +254,7 @@ export class PasswordOps {
       return;
     }
     const { verdict } = await writeBack(
-      this.cloud,
+      this.cloud.relay,
       tenant,
       writebackDraft(user, "change", "userChange", { oldPassword: currentPassword, newPassword }),
     );
@@ -275,7 +277,8 @@ export class PasswordOps {
   // ── internals ───────────────────────────────────────────────────────────────────────────────
 
   private adminAndTarget(tenantId: string, actorUserId: string, targetId: string) {
-    const tenant = this.cloud.mustTenant(tenantId);
+    const tenant = this.cloud.tenant(tenantId);
+    if (!tenant) throw new Error(`no tenant ${tenantId}`);
     const actor = tenant.findUser(actorUserId);
     if (!actor) throw new GraphError("resourceNotFound", { id: actorUserId });
     const target = this.target(tenant, targetId);

@@ -8,6 +8,7 @@ import { SimClock } from "../../clock/sim-clock.ts";
 import { type RelayOptions, WritebackRelay } from "../relay/relay.ts";
 import type { PasswordOperation } from "./admin-password-ops.ts";
 import { PasswordOps } from "./admin-password-ops.ts";
+import type { CloudFaults, CloudPorts } from "./cloud-ports.ts";
 import { SsprFlow, type SsprSession } from "./sspr-session.ts";
 import { Tenant } from "./tenant.ts";
 import { TokenService } from "./tokens.ts";
@@ -24,11 +25,8 @@ export class Cloud {
   readonly relay: WritebackRelay;
   readonly tokens: TokenService;
   readonly tenants = new Map<string, Tenant>();
-  readonly ssprSessions = new Map<string, SsprSession>();
-  /** Graph longRunningOperations by id (resetPassword). */
-  readonly operations = new Map<string, PasswordOperation>();
   /** Cloud-side faults (the relay has its own, per tenant). */
-  readonly faults = { cloudPasswordWriteFails: false };
+  readonly faults: CloudFaults = { cloudPasswordWriteFails: false };
   /** The SSPR portal flow. */
   readonly sspr: SsprFlow;
   /** Admin and user password operations (Entra portal, M365 admin center, Graph). */
@@ -41,8 +39,27 @@ export class Cloud {
     this.relay = new WritebackRelay({ clock: this.clock, ids: this.ids.fork("relay"), ...opts.relay });
     this.tokens = new TokenService(this.clock, this.ids.fork("tokens"));
     this.requestIds = this.ids.fork("request-ids");
-    this.sspr = new SsprFlow(this);
-    this.passwords = new PasswordOps(this);
+    const ports: CloudPorts = {
+      clock: this.clock,
+      ids: this.ids,
+      relay: this.relay,
+      faults: this.faults,
+      newRequestId: () => this.newRequestId(),
+      tenant: (id) => this.tenants.get(id),
+      resolveTenant: (segment) => this.resolveTenant(segment),
+    };
+    this.sspr = new SsprFlow(ports);
+    this.passwords = new PasswordOps(ports);
+  }
+
+  /** Open SSPR portal sessions by id (owned by the SSPR flow). */
+  get ssprSessions(): ReadonlyMap<string, SsprSession> {
+    return this.sspr.sessions;
+  }
+
+  /** Graph longRunningOperations by id (resetPassword; owned by the password operations). */
+  get operations(): ReadonlyMap<string, PasswordOperation> {
+    return this.passwords.operations;
   }
 
   addTenant(opts: {

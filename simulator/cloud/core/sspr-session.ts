@@ -22,8 +22,8 @@ import {
   SSPR_PAGE_TEXT,
   type SsprErrorCode,
 } from "./catalogue/sspr-messages.ts";
-import type { Cloud } from "./cloud.ts";
 import { checkCloudPasswordRules } from "./cloud-password-rules.ts";
+import type { CloudPorts } from "./cloud-ports.ts";
 import type { AuthMethodType, CloudUser } from "./model.ts";
 import { ssprEligibility, ssprRequirements } from "./sspr-eligibility.ts";
 import type { Tenant } from "./tenant.ts";
@@ -91,7 +91,10 @@ export class SsprFlowError extends Error {
 }
 
 export class SsprFlow {
-  constructor(private readonly cloud: Cloud) {}
+  /** Open portal sessions by id, oldest first. */
+  readonly sessions = new Map<string, SsprSession>();
+
+  constructor(private readonly cloud: CloudPorts) {}
 
   start(): SsprView {
     const s: SsprSession = {
@@ -103,11 +106,11 @@ export class SsprFlow {
       verified: [],
       sentCodes: new Map(),
     };
-    this.cloud.ssprSessions.set(s.id, s);
+    this.sessions.set(s.id, s);
     // Bounded memory for long-running servers: the oldest sessions go first (Map keeps insertion order).
-    for (const id of this.cloud.ssprSessions.keys()) {
-      if (this.cloud.ssprSessions.size <= MAX_SESSIONS) break;
-      this.cloud.ssprSessions.delete(id);
+    for (const id of this.sessions.keys()) {
+      if (this.sessions.size <= MAX_SESSIONS) break;
+      this.sessions.delete(id);
     }
     return this.view(s);
   }
@@ -213,7 +216,7 @@ export class SsprFlow {
       return this.finish(s, { outcome: "passwordReset", text: SSPR_PAGE_TEXT.resetSuccess });
     }
     const { verdict, delivery } = await writeBack(
-      this.cloud,
+      this.cloud.relay,
       tenant,
       writebackDraft(user, "reset", "sspr", {
         newPassword: input.newPassword,
@@ -239,7 +242,7 @@ export class SsprFlow {
   private async unlock(s: SsprSession, tenant: Tenant, user: CloudUser): Promise<SsprView> {
     tenant.resetThrottle.record(user.id, this.cloud.clock.now());
     const { verdict, delivery } = await writeBack(
-      this.cloud,
+      this.cloud.relay,
       tenant,
       writebackDraft(user, "unlock", "sspr", { unlockAccount: true }),
     );
@@ -297,7 +300,7 @@ export class SsprFlow {
   }
 
   private session(id: string, page?: SsprPage): SsprSession {
-    const s = this.cloud.ssprSessions.get(id);
+    const s = this.sessions.get(id);
     if (!s) throw new SsprFlowError("sessionNotFound", `SSPR session '${id}' does not exist.`);
     if (page && s.page !== page) {
       throw new SsprFlowError("wrongPage", `SSPR session '${id}' is on page '${s.page}', not '${page}'.`);
@@ -306,7 +309,7 @@ export class SsprFlow {
   }
 
   private subject(s: SsprSession): { tenant: Tenant; user: CloudUser } {
-    const tenant = this.cloud.tenants.get(s.tenantId ?? "");
+    const tenant = this.cloud.tenant(s.tenantId ?? "");
     const user = tenant?.findUser(s.userId ?? "");
     if (!tenant || !user) throw new SsprFlowError("sessionNotFound", `SSPR session '${s.id}' has no user.`);
     return { tenant, user };
@@ -323,7 +326,7 @@ export class SsprFlow {
   private view(s: SsprSession): SsprView {
     const v: SsprView = { sessionId: s.id, page: s.page };
     if (s.page === "whoAreYou") v.captcha = s.captcha;
-    const tenant = this.cloud.tenants.get(s.tenantId ?? "");
+    const tenant = this.cloud.tenant(s.tenantId ?? "");
     const user = tenant?.findUser(s.userId ?? "");
     if (user) v.userPrincipalName = user.userPrincipalName;
     if (s.page === "whyTrouble") v.reasons = ["forgotPassword", "unlockAccount"];

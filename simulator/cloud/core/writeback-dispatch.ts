@@ -8,9 +8,8 @@
  * OnPremisesAdminActionRequired; expiry or an unreachable relay → SSPR_0030
  * OnPremisesConnectivityError. accountDisabled → SSPR_0029 is ASSUMED (no source names the code).
  */
-import type { WritebackDraft } from "../relay/relay.ts";
+import type { WritebackDraft, WritebackRelay } from "../relay/relay.ts";
 import type { RelayDelivery, WritebackKind, WritebackOrigin } from "../relay/types.ts";
-import type { Cloud } from "./cloud.ts";
 import type { CloudUser } from "./model.ts";
 import type { Tenant } from "./tenant.ts";
 
@@ -36,11 +35,11 @@ export function verdictOf(d: RelayDelivery): WritebackVerdict {
 }
 
 /** Synced user whose tenant has writeback switched on in the portal and onboarded by Connect. */
-export function goesOnPremises(cloud: Cloud, tenant: Tenant, user: CloudUser): boolean {
+export function goesOnPremises(relay: WritebackRelay, tenant: Tenant, user: CloudUser): boolean {
   return (
     user.onPremisesSyncEnabled === true &&
     tenant.ssprPolicy.writebackEnabled &&
-    cloud.relay.health(tenant.id).configured
+    relay.health(tenant.id).configured
   );
 }
 
@@ -64,10 +63,10 @@ export function writebackDraft(
 }
 
 export async function writeBack(
-  cloud: Cloud,
+  relay: WritebackRelay,
   tenant: Tenant,
   draft: WritebackDraft,
 ): Promise<{ verdict: WritebackVerdict; delivery: RelayDelivery }> {
-  const delivery = await cloud.relay.submit(tenant.id, draft);
+  const delivery = await relay.submit(tenant.id, draft);
   return { verdict: verdictOf(delivery), delivery };
 }

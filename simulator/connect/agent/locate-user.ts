@@ -5,9 +5,9 @@
  * extended DN), then an `(objectGUID=\xx…)` filter, then the user's SID.
  */
 import type { Client, Entry } from "ldapts";
+import { escapeFilterBytes } from "../../ldap-client/values.ts";
 import { guidFromBytes } from "../../security/guid.ts";
 import { sidToBytes } from "../../security/sid.ts";
-import { escapeFilterBytes } from "../ldap/values.ts";
 
 export const USER_ATTRIBUTES = [
   "objectGUID",

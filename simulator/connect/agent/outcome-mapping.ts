@@ -7,8 +7,8 @@
  * violation", which Connect can only see as denied access, as [C7] shows for 33004).
  */
 import type { WritebackOutcome } from "../../cloud/relay/types.ts";
+import type { LdapOutcome } from "../../ldap-client/outcome.ts";
 import type { HResult } from "../events/hresults.ts";
-import type { LdapOutcome } from "../ldap/outcome.ts";
 
 export interface Failure {
   /** PasswordResetService 33xxx event. */

@@ -22,21 +22,21 @@ import type {
   WritebackRequest,
   WritebackResult,
 } from "../../cloud/relay/types.ts";
-import { decodeSecurityDescriptor } from "../../security/binary-codec.ts";
-import { guidFromBytes } from "../../security/guid.ts";
-import { AceType } from "../../security/types.ts";
-import type { EventLog } from "../events/event-log.ts";
-import type { WritebackContext } from "../events/types.ts";
-import { LdapConnectError, openConnection, type Transport } from "../ldap/connection.ts";
+import { LdapConnectError, openConnection, type Transport } from "../../ldap-client/connection.ts";
 import {
   POLICY_HINTS_DEPRECATED_OID,
   POLICY_HINTS_OID,
   policyHintsControl,
   SdFlags,
   sdFlagsControl,
-} from "../ldap/controls.ts";
-import { type LdapOutcome, outcomeOf } from "../ldap/outcome.ts";
-import { quotedUnicodePwd } from "../ldap/values.ts";
+} from "../../ldap-client/controls.ts";
+import { type LdapOutcome, outcomeOf } from "../../ldap-client/outcome.ts";
+import { quotedUnicodePwd } from "../../ldap-client/values.ts";
+import { decodeSecurityDescriptor } from "../../security/binary-codec.ts";
+import { guidFromBytes } from "../../security/guid.ts";
+import { AceType } from "../../security/types.ts";
+import type { EventLog } from "../events/event-log.ts";
+import type { WritebackContext } from "../events/types.ts";
 import { accountState, hasLockoutTime, locateUser } from "./locate-user.ts";
 import { type Failure, failureFromLdap, NO_POLICY_CONTROL_TEXT } from "./outcome-mapping.ts";
 

@@ -8,11 +8,15 @@ import type { SeededIds } from "../../clock/seeded-ids.ts";
 import type { SimClock } from "../../clock/sim-clock.ts";
 import type { Cloud } from "../../cloud/core/cloud.ts";
 import type { Tenant } from "../../cloud/core/tenant.ts";
+import {
+  type ConnectionOptions,
+  defaultNamingContext,
+  openConnection,
+} from "../../ldap-client/connection.ts";
+import { escapeFilterValue } from "../../ldap-client/values.ts";
 import { sidFromBytes } from "../../security/sid.ts";
 import { WritebackAgent } from "../agent/writeback-agent.ts";
 import { EventLog } from "../events/event-log.ts";
-import { type ConnectionOptions, defaultNamingContext, openConnection } from "../ldap/connection.ts";
-import { escapeFilterValue } from "../ldap/values.ts";
 import { createExpressConnectorAccount } from "./express-account.ts";
 import { runSyncCycle, type SyncRunResult } from "./sync-engine.ts";
 

@@ -5,15 +5,15 @@
  */
 import type { Client, Entry } from "ldapts";
 import { Change, Attribute as LdapAttribute } from "ldapts";
-import { type ConnectionOptions, openConnection } from "../connect/ldap/connection.ts";
-import { SdFlags, sdFlagsControl } from "../connect/ldap/controls.ts";
-import { escapeFilterBytes, escapeFilterValue } from "../connect/ldap/values.ts";
 import { decodeSecurityDescriptor, encodeSecurityDescriptor } from "../security/binary-codec.ts";
 import { guidFromBytes } from "../security/guid.ts";
 import { sidFromBytes, sidToBytes } from "../security/sid.ts";
 import type { SecurityDescriptor } from "../security/types.ts";
 import { wellKnownSidName } from "../security/well-known-sids.ts";
+import { type ConnectionOptions, openConnection } from "./connection.ts";
+import { SdFlags, sdFlagsControl } from "./controls.ts";
 import { typedWellKnownSid, wellKnownAccountName } from "./principal-names.ts";
+import { escapeFilterBytes, escapeFilterValue } from "./values.ts";
 
 export interface Principal {
   sid: string;

@@ -5,14 +5,7 @@
  * Canonical order (MS-DTYP 2.4.5 "order of ACEs in a DACL"; the ACL editor sorts on save):
  * explicit deny, explicit allow, then inherited ACEs in the order the DC propagated them.
  */
-import {
-  type Ace,
-  AceFlag,
-  AceType,
-  type KnownAce,
-  SdControl,
-  type SecurityDescriptor,
-} from "../security/types.ts";
+import { type Ace, AceFlag, AceType, type KnownAce, SdControl, type SecurityDescriptor } from "./types.ts";
 
 const ACL_REVISION = 2;
 const ACL_REVISION_DS = 4;
