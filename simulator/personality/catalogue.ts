@@ -149,6 +149,9 @@ export interface Quirks {
    * (Windows, MS-SAMR 3.1.1.8.7 step 3); Samba 4.17's password_hash stamps the current time and uses
    * the right only for UF_DONT_EXPIRE_PASSWD (samldb). */
   passwordSetChecksUnexpireRight: boolean;
+  /** Domain and forest functional level (msDS-Behavior-Version, MS-ADTS 6.1.4.4): 7 = Windows Server
+   * 2016 (a current Windows DC), 4 = Windows Server 2008 R2 (Samba 4.17's provision default). */
+  functionalLevel: number;
 }
 
 export interface Personality {

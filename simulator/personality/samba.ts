@@ -279,6 +279,7 @@ export const sambaPersonality: Personality = makePersonality(
     unauthenticatedBindRefused: true,
     ownerGroupDefaultedOnCreate: true,
     passwordSetChecksUnexpireRight: false,
+    functionalLevel: 4,
     maxPageSize: 0,
   },
   T,

@@ -206,6 +206,7 @@ export const windowsPersonality: Personality = makePersonality(
     maxPageSize: 1000,
     ownerGroupDefaultedOnCreate: false,
     passwordSetChecksUnexpireRight: true,
+    functionalLevel: 7,
   },
   T,
 );

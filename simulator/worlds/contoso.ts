@@ -381,7 +381,7 @@ export function buildContoso(opts: WorldOptions): Dc {
       at("lockOutObservationWindow", msToInterval(policy.lockoutObservationWindowMs)),
       at("forceLogoff", "-9223372036854775808"),
       at("ms-DS-MachineAccountQuota", 10),
-      at("msDS-Behavior-Version", opts.personality.name === "samba" ? 4 : 7),
+      at("msDS-Behavior-Version", opts.personality.quirks.functionalLevel),
       at("wellKnownObjects", ...WELL_KNOWN.map(([g, rdn]) => `B:32:${g.toUpperCase()}:${rdn},${base}`)),
     ],
     { sd: sddlToSd(rootSddl, sid) },
