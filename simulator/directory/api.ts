@@ -7,38 +7,10 @@
  * case the client sent, and the directory matches them case-insensitively.
  */
 
-/** An LDAP result code and diagnostic message, exactly as the personality's catalogue spells it. */
-export interface LdapResult {
-  resultCode: number;
-  diagnosticMessage: string;
-  matchedDN: string;
-}
+// The result and error types live below the directory, with the catalogues that make them.
+import type { LdapResult, ProtocolErrorCatalogue } from "../personality/ldap-result.ts";
 
-/** Any operation failure. The LDAP adapter turns it into the response PDU unchanged. */
-export class DirectoryError extends Error {
-  readonly resultCode: number;
-  readonly diagnosticMessage: string;
-  readonly matchedDN: string;
-  /** Catalogue key the message came from (e.g. "INSUFF_ACCESS_RIGHTS"), for tests and transcripts. */
-  readonly key: string;
-
-  constructor(key: string, resultCode: number, diagnosticMessage: string, matchedDN = "") {
-    super(diagnosticMessage || key);
-    this.name = "DirectoryError";
-    this.key = key;
-    this.resultCode = resultCode;
-    this.diagnosticMessage = diagnosticMessage;
-    this.matchedDN = matchedDN;
-  }
-
-  toResult(): LdapResult {
-    return {
-      resultCode: this.resultCode,
-      diagnosticMessage: this.diagnosticMessage,
-      matchedDN: this.matchedDN,
-    };
-  }
-}
+export { DirectoryError, type LdapResult, type ProtocolErrorCatalogue } from "../personality/ldap-result.ts";
 
 /** A request or response control, undecoded: the directory decodes the ones it implements. */
 export interface Control {
@@ -168,20 +140,4 @@ export interface DirectoryService {
   readonly supportedControls: ReadonlySet<string>;
   /** diagnosticMessage of a successful write, when the personality has one (Samba: "00000000: Success"). */
   readonly successMessage?: string;
-}
-
-/** Messages the wire layer emits itself (not produced by a directory operation), per personality. */
-export interface ProtocolErrorCatalogue {
-  /** SASL mechanism we do not implement → authMethodNotSupported (7). */
-  saslNotSupported(mechanism: string): LdapResult;
-  /** Operation that needs a bind on an anonymous connection (AD: 000004DC … "a successful bind must be completed"). */
-  bindRequired(operation: string): LdapResult;
-  /** Unknown critical control → unavailableCriticalExtension (12). */
-  unavailableCriticalExtension(oid: string): LdapResult;
-  /** Malformed PDU → protocolError (2). */
-  protocolError(detail: string): LdapResult;
-  /** StartTLS when TLS is already active, or not configured. */
-  startTlsRefused(reason: string): LdapResult;
-  /** Unsupported extended operation. */
-  unsupportedExtendedOperation(oid: string): LdapResult;
 }

@@ -8,7 +8,7 @@
  * (samba-observations.md); where Samba was not observed we follow its source conventions
  * (`%08X: text` with the WERROR of the LDB error, unless the text starts with a hex digit).
  */
-import { DirectoryError, type LdapResult, type ProtocolErrorCatalogue } from "../directory/api.ts";
+import { DirectoryError, type LdapResult, type ProtocolErrorCatalogue } from "./ldap-result.ts";
 
 export type PersonalityName = "windows" | "samba";
 

@@ -52,6 +52,10 @@ describe("layers", () => {
     expect(violations(`${S}directory/`, [...above.map((d) => S + d), "harness/"])).toEqual([]);
   });
 
+  it("the personalities' catalogues sit below the directory", () => {
+    expect(violations(`${S}personality/`, [`${S}directory/`, `${S}worlds/`, `${S}ldap/`])).toEqual([]);
+  });
+
   it("security/ is pure: it imports only itself", () => {
     const others = ["directory/", "worlds/", "ldap/", "ldap-client/", "cloud/", "connect/", "admin-tools/"];
     expect(
