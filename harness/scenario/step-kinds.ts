@@ -119,6 +119,17 @@ export const STEP_KINDS: Record<string, Schema> = {
     as: credentials,
   }),
   "ad.runSdProp": none,
+  /**
+   * Replace an object's owner, group and DACL from SDDL (Set-Acl / ldp's "Security"), as the admin.
+   * Inherited ACEs in the SDDL are ignored (the DC recomputes them); `principals` maps stand-in SIDs
+   * in the SDDL to accounts resolved on the target DC (what \`wbsim diagnose --out\` writes).
+   */
+  "ad.setSecurityDescriptor": obj(["object", "sddl"], {
+    object: str,
+    sddl: str,
+    principals: { type: "object", additionalProperties: str },
+    as: credentials,
+  }),
   // Cloud
   "cloud.setSsprPolicy": obj([], {
     enabled: { enum: ["none", "selected", "all"] },

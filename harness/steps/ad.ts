@@ -10,7 +10,12 @@ import {
   POLICY_HINTS_OID,
   policyHintsControl,
   quotedUnicodePwd,
+  SdFlags,
+  sdFlagsControl,
 } from "../../simulator/ldap-client/index.ts";
+import { encodeSecurityDescriptor } from "../../simulator/security/binary-codec.ts";
+import { parseSddl } from "../../simulator/security/sddl-parse.ts";
+import type { SecurityDescriptor } from "../../simulator/security/types.ts";
 import type { Environment } from "../environment.ts";
 import type { StepResult } from "../run/types.ts";
 import {
@@ -331,6 +336,53 @@ export const adExecutors: Executors = {
         return failed(`search ${p.base}: ${ldap.code} ${ldap.message}`, { ldap });
       }
     });
+  },
+
+  "ad.setSecurityDescriptor": async (env, params) => {
+    const p = params as {
+      object: string;
+      sddl: string;
+      principals?: Record<string, string>;
+      as?: Credentials;
+    };
+    const dn = await dnOf(env, p.object);
+    const { domainSid } = await env.session.domainInfo();
+    let sd: SecurityDescriptor;
+    try {
+      sd = parseSddl(p.sddl, { domainSid });
+    } catch (err) {
+      return failed(`Set-Acl ${dn}: ${(err as Error).message}`);
+    }
+    const map = new Map<string, string>();
+    for (const [standIn, account] of Object.entries(p.principals ?? {})) {
+      map.set(standIn.toUpperCase(), (await env.session.resolvePrincipal(account)).sid);
+    }
+    const sid = (s: string | null) => (s ? (map.get(s.toUpperCase()) ?? s) : s);
+    sd = {
+      ...sd,
+      owner: sid(sd.owner),
+      group: sid(sd.group),
+      dacl: sd.dacl && {
+        ...sd.dacl,
+        aces: sd.dacl.aces.map((a) => (a.kind === "known" ? { ...a, sid: sid(a.sid)! } : a)),
+      },
+    };
+    const flags = (sd.owner ? SdFlags.OWNER : 0) | (sd.group ? SdFlags.GROUP : 0) | SdFlags.DACL;
+    return withClient(env, p.as, (c) =>
+      ldapWrite(`Set-Acl ${dn} (${sd.dacl?.aces.length ?? 0} explicit entries)`, () =>
+        c.modify(
+          dn,
+          new Change({
+            operation: "replace",
+            modification: new Attribute({
+              type: "nTSecurityDescriptor",
+              values: [encodeSecurityDescriptor(sd)],
+            }),
+          }),
+          sdFlagsControl(flags),
+        ),
+      ),
+    );
   },
 
   "ad.runSdProp": async (env) => {

@@ -9,15 +9,18 @@ import { isDeny } from "../../security/acl-edit.ts";
 import { findClass, guidDisplayName } from "../../security/schema.ts";
 import { AceFlag, AdRight, type KnownAce, SdControl, type SecurityDescriptor } from "../../security/types.ts";
 
-const COLUMN = 38;
+/** The column where dsacls starts the rights of an entry. */
+export const DSACLS_COLUMN = 38;
+const COLUMN = DSACLS_COLUMN;
 
-const FULL_CONTROL = 0x000f01ff;
-const GENERIC_READ_DS =
+export const DSACLS_FULL_CONTROL = 0x000f01ff;
+const FULL_CONTROL = DSACLS_FULL_CONTROL;
+export const GENERIC_READ_DS =
   AdRight.READ_CONTROL | AdRight.LIST_CHILDREN | AdRight.READ_PROPERTY | AdRight.LIST_OBJECT;
-const GENERIC_WRITE_DS = AdRight.READ_CONTROL | AdRight.SELF | AdRight.WRITE_PROPERTY;
+export const GENERIC_WRITE_DS = AdRight.READ_CONTROL | AdRight.SELF | AdRight.WRITE_PROPERTY;
 
 /** Rights lines in the order dsacls prints them. */
-const RIGHT_WORDS: [number, string][] = [
+export const RIGHT_WORDS: readonly [number, string][] = [
   [AdRight.DELETE, "DELETE"],
   [AdRight.READ_CONTROL, "READ PERMISSONS"],
   [AdRight.WRITE_DAC, "WRITE PERMISSIONS"],

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { register as registerAccessCheck } from "./access-check.ts";
 import { register as registerAdminTools } from "./admin-tools.ts";
+import { register as registerDiagnose } from "./diagnose.ts";
 import { register as registerExplain } from "./explain.ts";
+import { register as registerExportArtifacts } from "./export-artifacts.ts";
 import { register as registerList } from "./list.ts";
 import { register as registerRun } from "./run.ts";
 import { register as registerSddl } from "./sddl.ts";
@@ -16,6 +18,8 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   registerAccessCheck(program, setExitCode);
   registerExplain(program, setExitCode);
   registerAdminTools(program, setExitCode);
+  registerDiagnose(program, setExitCode);
+  registerExportArtifacts(program, setExitCode);
   registerList(program, setExitCode);
   registerRun(program, setExitCode);
   registerSddl(program, setExitCode);
