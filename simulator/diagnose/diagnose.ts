@@ -49,7 +49,15 @@ function expectedOutcome(op: WritebackOperation | undefined, code: string | unde
   let ssprCode = code;
   const errorId = op.error?.id;
   if (!ssprCode && op.kind === "reset" && errorId !== 33008 && errorId !== 33007) ssprCode = "SSPR_0029";
-  const ldapCode = op.hr ? LDAP_OF_HR[op.hr] : errorId === 33007 ? 19 : undefined;
+  // A change the DC refuses for want of Change password is 19 constraintViolation (MS-ADCAP 3.3.4.1.8.7).
+  const ldapCode =
+    op.kind === "change" && op.hr === "80230626"
+      ? 19
+      : op.hr
+        ? LDAP_OF_HR[op.hr]
+        : errorId === 33007
+          ? 19
+          : undefined;
   return { ssprCode, events, ldapCode };
 }
 

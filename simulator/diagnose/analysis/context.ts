@@ -131,7 +131,7 @@ export function buildContext(a: Artifacts, input: CaseInput, matched: MatchedEve
     userDn ??= userObject.dn;
     userUpn ??= attr(userObject, "userPrincipalName");
   }
-  if (!userDn) {
+  if (!userDn && !userUpn) {
     // One user object among the SDs we were given: that is the user.
     const userSds = a.sds.filter(
       (s) => s.dn && /^CN=/i.test(s.dn) && !/^CN=(Users|Computers|System|AdminSDHolder)\b/i.test(s.dn),

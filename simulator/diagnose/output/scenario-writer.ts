@@ -86,12 +86,21 @@ export function writeScenario(d: Diagnosis, opts: WriteOptions = {}): string {
   };
   const steps: Step[] = [];
   const notes: string[] = [];
-  const userDn = ctx.user.dn ? mapDn(ctx.user.dn) : undefined;
-  const userName = userDn
-    ? rdnValue(userDn).value
-    : ctx.user.upn
-      ? A(ctx.user.upn.split("@")[0])
-      : "caseuser";
+  const upnName = ctx.user.upn ? A(ctx.user.upn.split("@")[0]) : undefined;
+  // A user the artifacts give no DN for (deleted on-premises, say): the lab account of that name, or
+  // a new one in CN=Users.
+  const byName =
+    !ctx.user.dn && upnName
+      ? CONTOSO_ACCOUNTS.find((a) => a.name.toLowerCase() === upnName.toLowerCase())
+      : undefined;
+  const userDn = ctx.user.dn
+    ? mapDn(ctx.user.dn)
+    : byName
+      ? `CN=${byName.name},${byName.parent},${CONTOSO_BASE_DN}`
+      : upnName
+        ? `CN=${upnName},CN=Users,${CONTOSO_BASE_DN}`
+        : undefined;
+  const userName = userDn ? rdnValue(userDn).value : "caseuser";
   const base = CONTOSO_ACCOUNTS.find(
     (a) => ndn(`CN=${a.name},${a.parent},${CONTOSO_BASE_DN}`) === (userDn ? ndn(userDn) : ""),
   );
