@@ -15,7 +15,7 @@ import { diagnoseFiles } from "../../diagnose/diagnose.ts";
 import { Anonymizer } from "../../diagnose/output/anonymize.ts";
 import { diagnosisJson, formatReport } from "../../diagnose/output/report.ts";
 import { writeScenario } from "../../diagnose/output/scenario-writer.ts";
-import type { SetExitCode } from "./index.ts";
+import type { SetExitCode } from "./shared.ts";
 
 interface DiagnoseOptions {
   connector?: string;

@@ -17,7 +17,7 @@ import {
 } from "../../../harness/scenario/load-scenario.ts";
 import { STEP_EXECUTORS } from "../../../harness/steps/index.ts";
 import { exportCaseArtifacts } from "../../diagnose/export/collect-artifacts.ts";
-import type { SetExitCode } from "./index.ts";
+import type { SetExitCode } from "./shared.ts";
 
 /** Step kinds that are a writeback operation a user or admin runs (what a support case is about). */
 export const WRITEBACK_OPERATION_STEPS = new Set([
