@@ -70,6 +70,8 @@ export interface CaseFacts {
   connectorName?: Fact;
   connectorSid?: Fact;
   connectorGroups: Fact[];
+  /** The connector's groups were stated (possibly as none: `MemberOf : {}`). */
+  connectorGroupsStated?: SourceRef;
   userDn?: Fact;
   userUpn?: Fact;
   userSid?: Fact;

@@ -207,7 +207,7 @@ export function buildContext(a: Artifacts, input: CaseInput, matched: MatchedEve
   const groupSids = f.connectorGroups.map((g) =>
     principals.resolve(g.value.replace(/^CN=([^,]+),.*$/i, "$1")),
   );
-  const groupsKnown = f.connectorGroups.length > 0;
+  const groupsKnown = f.connectorGroups.length > 0 || f.connectorGroupsStated !== undefined;
 
   // The user's facts.
   const num = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : Number(v));

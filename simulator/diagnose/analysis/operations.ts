@@ -120,21 +120,21 @@ export function matchEvents(events: LogEvent[]): MatchedEvents {
     if (START[id]) {
       const op = opFor(e, START[id]);
       op.kind = START[id];
-      op.start = e;
+      op.start ??= e;
       open = op;
     } else if (SUCCESS.has(id)) {
       const op = opFor(e);
-      op.success = e;
+      op.success ??= e;
       op.outcome = "success";
       if (open === op) open = undefined;
     } else if (id >= 33001 && id <= 33009) {
       const op = opFor(e);
-      op.error = e;
+      op.error ??= e;
       op.hr ??= hrOf(e.message);
       op.outcome = "failure";
     } else if (FAIL.has(id)) {
       const op = opFor(e);
-      op.fail = e;
+      op.fail ??= e;
       op.hr ??= hrOf(e.message);
       op.outcome = "failure";
       if (open === op) open = undefined;

@@ -117,10 +117,17 @@ export async function readEventCsv(
     parser.on("error", reject);
   });
   try {
+    // Line numbers: csv-parse counts a CRLF inside a quoted message as two lines, so give it LF only
+    // (a chunk ending in CR keeps it for the next one).
+    let carry = "";
     for await (const chunk of textChunks(file, info)) {
-      if (!parser.write(chunk)) await new Promise((r) => parser.once("drain", r));
+      let text = carry + chunk;
+      carry = text.endsWith("\r") ? "\r" : "";
+      if (carry) text = text.slice(0, -1);
+      if (!parser.write(text.replace(/\r\n/g, "\n"))) await new Promise((r) => parser.once("drain", r));
       drain();
     }
+    if (carry) parser.write("\n");
     parser.end();
     await done;
     drain();

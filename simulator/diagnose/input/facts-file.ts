@@ -148,7 +148,11 @@ export function readFactsText(text: string, display: string, connectorHint?: str
     const hint = connectorHint?.split("\\").pop()?.toLowerCase();
     const isConnectorBlock =
       !block.some(
-        (e) => e.key === "connector" || e.key === "connectorSid" || e.key === "upn" || e.key === "sspr",
+        (e) =>
+          e.key === "connector" ||
+          e.key === "connectorSid" ||
+          e.key === "sspr" ||
+          (e.key === "upn" && e.value !== "" && !/^MSOL_/i.test(e.value)),
       ) &&
       sam !== undefined &&
       (/^MSOL_/i.test(sam) || (hint !== undefined && sam.toLowerCase() === hint));
@@ -156,9 +160,11 @@ export function readFactsText(text: string, display: string, connectorHint?: str
       const fact: Fact = { value: e.value, ref: e.ref };
       if (isConnectorBlock) {
         if (e.key === "sid") facts.connectorSid = fact;
-        else if (e.key === "groups")
-          for (const g of splitList(e.value)) facts.connectorGroups.push({ value: g, ref: e.ref });
         else if (e.key === "sam" && !facts.connectorName) facts.connectorName = fact;
+        else if (e.key === "groups") {
+          facts.connectorGroupsStated = e.ref;
+          for (const g of splitList(e.value)) facts.connectorGroups.push({ value: g, ref: e.ref });
+        }
         continue;
       }
       switch (e.key) {
@@ -169,6 +175,7 @@ export function readFactsText(text: string, display: string, connectorHint?: str
           facts.connectorSid = fact;
           break;
         case "connectorGroups":
+          facts.connectorGroupsStated = e.ref;
           for (const g of splitList(e.value)) facts.connectorGroups.push({ value: g, ref: e.ref });
           break;
         case "user":
@@ -220,5 +227,6 @@ export function mergeFacts(into: CaseFacts, from: CaseFacts): void {
     if (!into[k] && from[k]) into[k] = from[k];
   }
   into.connectorGroups.push(...from.connectorGroups);
+  into.connectorGroupsStated ??= from.connectorGroupsStated;
   into.userGroups.push(...from.userGroups);
 }

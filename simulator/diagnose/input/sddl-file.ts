@@ -19,7 +19,7 @@ export function containsSddl(text: string): boolean {
 }
 
 function dnIn(text: string): string | undefined {
-  const path = /ActiveDirectory:\/\/(?:[^/]*)\/(.+)$/i.exec(text);
+  const path = /ActiveDirectory:+\/\/(?:[^/]*)\/(.+)$/i.exec(text);
   if (path) return path[1].trim();
   const m = DN_IN_TEXT.exec(text);
   return m?.[1];

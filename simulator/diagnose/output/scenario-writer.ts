@@ -19,7 +19,6 @@ import type { Diagnosis } from "../diagnose.ts";
 import type { Anonymizer } from "./anonymize.ts";
 
 /** Lab passwords for the reproduction (the contoso world's documented lab accounts). */
-const CREATED_USER_PASSWORD = "Case!Passw0rd#1";
 const NEW_PASSWORD = "N3w!Passw0rd#1";
 const SHORT_PASSWORD = "Sh0rt!";
 const WRONG_PASSWORD = "Wr0ng!Passw0rd";
@@ -86,51 +85,58 @@ export function writeScenario(d: Diagnosis, opts: WriteOptions = {}): string {
   };
   const steps: Step[] = [];
   const notes: string[] = [];
-  const upnName = ctx.user.upn ? A(ctx.user.upn.split("@")[0]) : undefined;
-  // A user the artifacts give no DN for (deleted on-premises, say): the lab account of that name, or
-  // a new one in CN=Users.
-  const byName =
-    !ctx.user.dn && upnName
+  // The user: a lab account of the contoso world (it has SSPR methods registered in Entra ID, which a
+  // user created by a step would lack): the one the case names when the world has it, else alice,
+  // moved to where the customer's user sits.
+  const upnName = ctx.user.upn ? ctx.user.upn.split("@")[0] : undefined;
+  const customerUserDn = ctx.user.dn ? mapDn(ctx.user.dn) : undefined;
+  const lab =
+    CONTOSO_ACCOUNTS.find(
+      (a) => customerUserDn && ndn(`CN=${a.name},${a.parent},${CONTOSO_BASE_DN}`) === ndn(customerUserDn),
+    ) ??
+    (!anon && upnName
       ? CONTOSO_ACCOUNTS.find((a) => a.name.toLowerCase() === upnName.toLowerCase())
-      : undefined;
-  const userDn = ctx.user.dn
-    ? mapDn(ctx.user.dn)
-    : byName
-      ? `CN=${byName.name},${byName.parent},${CONTOSO_BASE_DN}`
-      : upnName
-        ? `CN=${upnName},CN=Users,${CONTOSO_BASE_DN}`
-        : undefined;
-  const userName = userDn ? rdnValue(userDn).value : "caseuser";
-  const base = CONTOSO_ACCOUNTS.find(
-    (a) => ndn(`CN=${a.name},${a.parent},${CONTOSO_BASE_DN}`) === (userDn ? ndn(userDn) : ""),
-  );
-  const upn = `${base?.name ?? userName}@contoso.com`;
-  const userPassword = base?.password ?? CREATED_USER_PASSWORD;
+      : undefined) ??
+    CONTOSO_ACCOUNTS.find((a) => a.name === "alice")!;
+  const labParent = `${lab.parent},${CONTOSO_BASE_DN}`;
+  const parent = customerUserDn
+    ? customerUserDn
+        .split(/(?<!\\),/)
+        .slice(1)
+        .join(",")
+    : labParent;
+  const userDn = `CN=${lab.name},${parent}`;
+  const upn = `${lab.name}@contoso.com`;
+  const userPassword = lab.password;
   const deleted = cause === "user-not-found";
+  if (ctx.user.upn || ctx.user.dn)
+    notes.push(
+      `${ctx.user.upn ?? ctx.user.dn} → ${upn} (a lab user with SSPR methods registered), in ${parent}`,
+    );
+  /** A customer DN → its DN in the scenario (the user's is the lab user's). */
+  const scenarioDn = (dn: string) => (ctx.user.dn && ndn(dn) === ndn(ctx.user.dn) ? userDn : mapDn(dn));
 
-  // 1. The objects of the case that the world lacks.
-  if (userDn && !base) {
-    const path = pathFromRoot(CONTOSO_BASE_DN, userDn).slice(1, -1);
-    for (const dn of path) {
+  // 1. The OUs of the case that the world lacks, and the user moved there.
+  if (ndn(parent) !== ndn(labParent)) {
+    for (const dn of pathFromRoot(CONTOSO_BASE_DN, userDn).slice(1, -1)) {
       const rel = dn.slice(0, dn.length - CONTOSO_BASE_DN.length).replace(/,$/, "");
       if (BASE_OUS.has(ndn(rel))) continue;
       const { type, value } = rdnValue(dn);
       if (type !== "OU") {
-        notes.push(`${dn} is a container the world lacks; the user is created under the nearest OU instead`);
+        notes.push(`${dn} is a container the world lacks and no step creates: the case needs an OU there`);
         continue;
       }
-      const parent = dn
-        .split(/(?<!\\),/)
-        .slice(1)
-        .join(",");
-      steps.push({ "ad.createOU": { name: value, parent } });
+      steps.push({
+        "ad.createOU": {
+          name: value,
+          parent: dn
+            .split(/(?<!\\),/)
+            .slice(1)
+            .join(","),
+        },
+      });
     }
-    const parent = userDn
-      .split(/(?<!\\),/)
-      .slice(1)
-      .join(",");
-    steps.push({ "ad.createUser": { name: userName, parent, password: CREATED_USER_PASSWORD, upn } });
-    steps.push({ "connect.runSync": null });
+    steps.push({ "ad.move": { object: `CN=${lab.name},${labParent}`, to: parent } });
   }
 
   // 2. The security descriptors the customer sent, with SIDs made portable.
@@ -168,7 +174,7 @@ export function writeScenario(d: Diagnosis, opts: WriteOptions = {}): string {
   for (const o of [...given].reverse()) {
     if (deleted && ctx.user.dn && ndn(o.dn) === ndn(ctx.user.dn)) continue;
     const sddl = portableSddl(o.sd, portableSid);
-    const step: Record<string, unknown> = { object: mapDn(o.dn), sddl };
+    const step: Record<string, unknown> = { object: scenarioDn(o.dn), sddl };
     const used = [...principals.entries()].filter(([k]) => sddl.includes(`${k})`) || sddl.includes(`:${k}`));
     if (used.length) step.principals = Object.fromEntries(used);
     sdSteps.push({ "ad.setSecurityDescriptor": step });
@@ -178,7 +184,7 @@ export function writeScenario(d: Diagnosis, opts: WriteOptions = {}): string {
     const rel = ndn(mapDn(o.dn));
     if (![...BASE_OUS].some((b) => rel.startsWith(b))) continue;
     const sddl = portableSddl(o.sd, portableSid);
-    const step: Record<string, unknown> = { object: mapDn(o.dn), sddl };
+    const step: Record<string, unknown> = { object: scenarioDn(o.dn), sddl };
     const used = [...principals.entries()].filter(([k]) => sddl.includes(k));
     if (used.length) step.principals = Object.fromEntries(used);
     sdSteps.push({ "ad.setSecurityDescriptor": step });
@@ -287,7 +293,7 @@ export function writeScenario(d: Diagnosis, opts: WriteOptions = {}): string {
   const who = A(ctx.user.upn ?? ctx.user.dn ?? "the user");
   const title = `Reproduction: ${kind === "change" ? "password change" : kind === "adminReset" ? "admin reset" : "password reset"} for ${who} fails (${d.causes[0]?.key ?? "unknown cause"})`;
   const doc = {
-    name: kebab(`case-${anon ? userName : (ctx.user.upn?.split("@")[0] ?? userName)}-${cause ?? "unknown"}`),
+    name: kebab(`case-${anon ? lab.name : (upnName ?? lab.name)}-${cause ?? "unknown"}`),
     title,
     description: A(
       `Generated by wbsim diagnose from ${d.artifacts.files.map((f) => f.file).join(", ")}. Likely cause: ${d.causes[0]?.title ?? "unknown"}. ` +
