@@ -11,7 +11,7 @@
  * An entry that appears both in "Access list:" and under "Inherited to …" is one ACE that applies
  * here and is inherited (CI without IO); one that appears only under "Inherited to …" is inherit-only.
  */
-import { findClass, parseDsaclsObjectSpec } from "../../security/schema.ts";
+import { classGuidChain, findClass, parseDsaclsObjectSpec } from "../../security/schema.ts";
 import {
   AceFlag,
   AceType,
@@ -58,7 +58,8 @@ export function unwrapConsoleLines(lines: ListingLine[]): ListingLine[] {
     const prev = out[out.length - 1];
     const w = prev?.text.length ?? 0;
     const wrapped = (w === 80 || w === 120 || w === 79 || w === 119) && l.text.length > 0;
-    if (prev && wrapped && !/^\s/.test(l.text) && !STRUCTURAL.test(l.text)) {
+    // A rights line starts with 38 spaces; a wrapped remainder starts with text (or a space or two).
+    if (prev && wrapped && /^\s{0,9}\S/.test(l.text) && !STRUCTURAL.test(l.text.trimStart())) {
       prev.text += l.text;
       continue;
     }
@@ -103,7 +104,15 @@ function entryMask(e: Entry): { mask: number; objectTypeName?: string } {
   return { mask, objectTypeName };
 }
 
-export function parseDsaclsListing(input: ListingLine[], resolve: NameResolver): ParsedListing {
+/**
+ * `objectClass` (the listed object's class, when known) decides which of several inheritable entries
+ * an entry of "Access list:" is: the one inherited to that class (or to all sub-objects).
+ */
+export function parseDsaclsListing(
+  input: ListingLine[],
+  resolve: NameResolver,
+  objectClass?: string,
+): ParsedListing {
   const lines = unwrapConsoleLines(input);
   const problems: { line: number; message: string }[] = [];
   let owner: string | null = null;
@@ -161,7 +170,15 @@ export function parseDsaclsListing(input: ListingLine[], resolve: NameResolver):
   const aces: KnownAce[] = [];
   const inheritOnly: KnownAce[] = [];
   const aceLines = new Map<KnownAce, number>();
-  for (const e of entries) {
+  const own = new Set(objectClass ? classGuidChain(objectClass) : []);
+  const appliesHere = (e: Entry) => e.inheritTo === "" || (e.inheritTo !== undefined && own.has(e.inheritTo));
+  // Effective entries first, then inheritable ones that apply here (the twins), then the rest.
+  const order = [
+    ...entries.filter((e) => e.inheritTo === undefined),
+    ...entries.filter((e) => e.inheritTo !== undefined && appliesHere(e)),
+    ...entries.filter((e) => e.inheritTo !== undefined && !appliesHere(e)),
+  ];
+  for (const e of order) {
     if (e.inheritTo === "?") continue;
     let ace: KnownAce;
     try {

@@ -103,7 +103,11 @@ function parseRaw(raw: RawSd, ctx: CaseContext, problems: InputProblem[]): Objec
   };
   let sd: SecurityDescriptor;
   if (raw.format === "dsacls") {
-    const r = parseDsaclsListing(raw.listing ?? [], (name) => ctx.principals.resolve(name));
+    const r = parseDsaclsListing(
+      raw.listing ?? [],
+      (name) => ctx.principals.resolve(name),
+      raw.objectClass ?? (raw.dn ? classOfDn(raw.dn, ctx.user.dn, ctx.user.objectClass) : undefined),
+    );
     for (const p of r.problems) problems.push({ file: raw.ref.file, line: p.line, message: p.message });
     sd = r.sd;
     for (const [ace, line] of r.aceLines) {
