@@ -108,6 +108,6 @@ export function emptyFacts(): CaseFacts {
 
 /** Caps an evidence line so a 40 kB event message doesn't flood the report. */
 export function refText(text: string, max = 240): string {
-  const t = text.replace(/\s+/g, " ").trim();
+  const t = (text.length > max * 4 ? text.slice(0, max * 4) : text).replace(/\s+/g, " ").trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }

@@ -13,6 +13,12 @@ const MAX_MESSAGE = 2000;
 
 export type EventSink = (e: LogEvent) => void;
 
+/** Whether an event of this source is kept (and so worth parsing in full). */
+export function isKeptSource(source: string): boolean {
+  const s = source.toLowerCase();
+  return WRITEBACK_SOURCES.has(s) || s === SECURITY_SOURCE;
+}
+
 export function eventSink(into: Artifacts): EventSink {
   return (e) => {
     const s = e.source.toLowerCase();

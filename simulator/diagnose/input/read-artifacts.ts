@@ -8,7 +8,7 @@ import { dnFromCommandLine } from "../../admin-tools/dsacls/parse-listing.ts";
 import type { ArtifactKind, Artifacts, FileSummary, RawSd } from "../model.ts";
 import { emptyFacts, refText } from "../model.ts";
 import { looksLikeEventCsvHeader, readEventCsv } from "./event-csv.ts";
-import { eventSink } from "./event-filter.ts";
+import { eventSink, isKeptSource } from "./event-filter.ts";
 import { readEventXml } from "./event-xml.ts";
 import { factLineCount, mergeFacts, readFactsText } from "./facts-file.ts";
 import { readLdifText } from "./ldif-file.ts";
@@ -95,7 +95,7 @@ export async function readArtifacts(paths: string[], opts: ReadOptions = {}): Pr
       const sink = eventSink(mine);
       const r =
         kind === "event-xml"
-          ? await readEventXml(path, display, head.info, !/<Events[\s>]/.test(head.text), sink)
+          ? await readEventXml(path, display, head.info, isKeptSource, sink)
           : await readEventCsv(path, display, head.info, sink);
       out.problems.push(...r.problems);
       fileEvents.push(mine);
