@@ -5,7 +5,7 @@
  * export names. A name nothing resolves gets a stand-in SID (S-1-5-21-0-0-0-N) so its ACEs still
  * count for "someone else", and is listed as unresolved.
  */
-import { typedWellKnownSid, wellKnownAccountName } from "../../admin-tools/principal-names.ts";
+import { typedWellKnownSid, wellKnownAccountName } from "../../ldap-client/principal-names.ts";
 import { resolveSidAlias, SID_ALIASES, wellKnownSidName } from "../../security/well-known-sids.ts";
 
 export const STAND_IN_DOMAIN = "S-1-5-21-0-0-0";

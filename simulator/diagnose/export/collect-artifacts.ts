@@ -8,8 +8,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Client } from "ldapts";
-import type { DirectorySession } from "../../admin-tools/directory-session.ts";
-import { SdFlags, sdFlagsControl } from "../../connect/ldap/controls.ts";
+import { SdFlags, sdFlagsControl } from "../../ldap-client/controls.ts";
+import type { DirectorySession } from "../../ldap-client/directory-session.ts";
 import { decodeSecurityDescriptor } from "../../security/binary-codec.ts";
 import { sidFromBytes } from "../../security/sid.ts";
 import type { SecurityDescriptor } from "../../security/types.ts";
