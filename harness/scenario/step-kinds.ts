@@ -64,7 +64,18 @@ export const STEP_KINDS: Record<string, Schema> = {
   "aduc.setUserCannotChangePassword": obj(["user"], { user: str, value: bool, as: credentials }),
   "aduc.effectiveAccess": obj(["object", "principal"], { object: str, principal: str, as: credentials }),
   dsacls: str,
-  powershell: str,
+  /** One AdSyncConfig command line; the object form answers its confirmation prompts (Y, A, N, L)
+   * and picks the module build ("current", or "pre-2.0.3.0" with -SkipAdminSdHolders). */
+  powershell: {
+    oneOf: [
+      str,
+      obj(["command"], {
+        command: str,
+        answers: { type: "array", items: { enum: ["Y", "A", "N", "L", ""] } },
+        module: { enum: ["current", "pre-2.0.3.0"] },
+      }),
+    ],
+  },
   // Directory
   "ad.createUser": obj(["name"], {
     name: str,

@@ -2,7 +2,7 @@
  * Command-line admin tools on the admin's workstation: dsacls.exe and the AdSyncConfig PowerShell
  * module, over LDAP as the signed-in admin (the environment's ADUC session).
  */
-import { runDsacls, runPowerShell } from "../../simulator/admin-tools/index.ts";
+import { type AdSyncConfigVersion, runDsacls, runPowerShell } from "../../simulator/admin-tools/index.ts";
 import { type Executors, failed, ok } from "./results.ts";
 
 export const toolExecutors: Executors = {
@@ -19,12 +19,21 @@ export const toolExecutors: Executors = {
   },
 
   powershell: async (env, params) => {
+    const p =
+      typeof params === "string"
+        ? { command: params }
+        : (params as { command: string; answers?: string[]; module?: AdSyncConfigVersion });
     const r = await runPowerShell(
-      { session: env.session, connectorAccount: env.connect.connectorAccountRef() },
-      String(params),
+      {
+        session: env.session,
+        connectorAccount: env.connect.connectorAccountRef(),
+        answers: p.answers ?? [],
+        module: p.module,
+      },
+      p.command,
     );
     const output = r.output.join("\n");
-    const name = String(params).trim().split(/\s+/)[0];
+    const name = p.command.trim().split(/\s+/)[0];
     return r.success && r.errors.length === 0
       ? ok(`PS> ${name}: completed`, { output, details: r.dsaclsCommands.map((c) => `ran: ${c}`) })
       : failed(`PS> ${name}: ${r.errors[0] ?? "failed"}`, { output, userMessage: r.errors[0] });

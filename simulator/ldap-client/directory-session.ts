@@ -101,6 +101,27 @@ export class DirectorySession {
     return this.domain;
   }
 
+  /**
+   * The DNS names of the forest's domains, as (Get-ADForest).Domains lists them: the crossRef objects
+   * of domain naming contexts (systemFlags FLAG_CR_NTDS_DOMAIN, MS-ADTS 6.1.1.2.1.1.5) in
+   * CN=Partitions. A DC that serves no Partitions container gives its own domain.
+   */
+  async forestDomains(): Promise<string[]> {
+    const d = await this.domainInfo();
+    try {
+      const { searchEntries } = await this.client.search(`CN=Partitions,${d.configurationNamingContext}`, {
+        scope: "one",
+        filter: "(&(objectClass=crossRef)(systemFlags:1.2.840.113556.1.4.803:=2))",
+        attributes: ["dnsRoot"],
+      });
+      const names = searchEntries.map((e) => String(e.dnsRoot ?? "")).filter((n) => n.length > 0);
+      if (names.length > 0) return names;
+    } catch {
+      // no Partitions container on this DC
+    }
+    return [d.dnsName];
+  }
+
   /** Base-object read; throws the LDAP error (e.g. 32 noSuchObject) as ldapts raises it. */
   async readEntry(dn: string, attributes: string[], binary: string[] = []): Promise<Entry> {
     const { searchEntries } = await this.client.search(dn, {

@@ -292,56 +292,87 @@ describe.each(TARGETS)("admin tools against the %s", (_name, start) => {
   });
 
   describe("AdSyncConfig", () => {
-    it("Set-ADSyncPasswordWritebackPermissions runs the module's dsacls commands on the root and AdminSDHolder", async () => {
+    const acl = `"${MSOL}:CA;Reset Password;user" "${MSOL}:WP;lockoutTime;user" "${MSOL}:WP;pwdLastSet;user"`;
+
+    it("Set-ADSyncPasswordWritebackPermissions grants on each domain root only, and echoes dsacls' listing (module ≥ 2.0.3.0)", async () => {
       const r = await runPowerShell(
         { session: aduc.session },
         "Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountName MSOL_0123456789ab -ADConnectorAccountDomain contoso.com -Confirm:$false",
       );
       expect(r.success).toBe(true);
-      const acl = `"${MSOL}:CA;Reset Password;user" "${MSOL}:WP;lockoutTime;user" "${MSOL}:WP;pwdLastSet;user"`;
-      expect(r.dsaclsCommands).toEqual([
-        `dsacls.exe "${base}" /G ${acl} /I:S`,
-        `dsacls.exe "${adminSdHolder}" /G ${acl} /I:S`,
-      ]);
-      expect(r.output).toEqual([
-        "Grant permissions on all Domains : AD Domain 'DC=contoso,DC=com'...",
-        "Grant permissions on all Domains : Setting permissions on AdminSDHolder container of 'DC=contoso,DC=com'",
-      ]);
+      expect(r.dsaclsCommands).toEqual([`dsacls.exe "${base}" /G ${acl} /I:S`]);
+      expect(r.output[0]).toBe("Grant permissions on all Domains : AD Domain 'DC=contoso,DC=com'...");
+      expect(r.output).toContain("Access list:");
+      expect(r.output.at(-1)).toBe("The command completed successfully");
       const root = await sddl(base);
       expect(root).toContain(`(OA;CIIO;CR;${RESET};${USER_CLASS};${msolSid})`);
       expect(root).toContain(`(OA;CIIO;WP;${LOCKOUT};${USER_CLASS};${msolSid})`);
       expect(root).toContain(`(OA;CIIO;WP;${PWDLASTSET};${USER_CLASS};${msolSid})`);
       expect(root).not.toContain(`${CHANGE};${USER_CLASS};${msolSid}`);
-      expect(await sddl(adminSdHolder)).toContain(`(OA;CIIO;CR;${RESET};${USER_CLASS};${msolSid})`);
+      // Only what the root passes down (CIIOID): no explicit ACE of its own on AdminSDHolder.
+      expect(await sddl(adminSdHolder)).not.toContain(`(OA;CIIO;CR;${RESET};${USER_CLASS};${msolSid})`);
+      await runDsacls(aduc.session, `dsacls "${base}" /R ${MSOL}`);
     });
 
-    it("skips AdminSDHolder with -SkipAdminSdHolders, and -ADobjectDN targets one object", async () => {
-      const skip = await runPowerShell(
+    it("-IncludeAdminSdHolders adds AdminSDHolder; the pre-2.0.3.0 module does that by default and has -SkipAdminSdHolders", async () => {
+      const include = await runPowerShell(
         { session: aduc.session },
-        "Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountDN 'CN=MSOL_0123456789ab,CN=Users,DC=contoso,DC=com' -SkipAdminSdHolders",
+        "Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountName MSOL_0123456789ab -ADConnectorAccountDomain contoso.com -IncludeAdminSdHolders -Confirm:$false",
       );
-      expect(skip.output[1]).toBe(
+      expect(include.dsaclsCommands).toEqual([
+        `dsacls.exe "${base}" /G ${acl} /I:S`,
+        `dsacls.exe "${adminSdHolder}" /G ${acl} /I:S`,
+      ]);
+      expect(include.output).toContain(
+        "Grant permissions on all Domains : Setting permissions on AdminSDHolder container of 'DC=contoso,DC=com'",
+      );
+      expect(await sddl(adminSdHolder)).toContain(`(OA;CIIO;CR;${RESET};${USER_CLASS};${msolSid})`);
+      const refused = await runPowerShell(
+        { session: aduc.session },
+        "Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountName MSOL_0123456789ab -ADConnectorAccountDomain contoso.com -SkipAdminSdHolders",
+      );
+      expect(refused.output).toEqual([
+        "Set-ADSyncPasswordWritebackPermissions : A parameter cannot be found that matches parameter name 'SkipAdminSdHolders'.",
+      ]);
+      const legacy = await runPowerShell(
+        { session: aduc.session, module: "pre-2.0.3.0" },
+        "Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountDN 'CN=MSOL_0123456789ab,CN=Users,DC=contoso,DC=com' -SkipAdminSdHolders -Confirm:$false",
+      );
+      expect(legacy.output.at(-1)).toBe(
         "Grant permissions on all Domains : Skipping permissions on AdminSDHolder container of 'DC=contoso,DC=com'.",
       );
-      expect(skip.dsaclsCommands).toHaveLength(1);
+      expect(legacy.dsaclsCommands).toHaveLength(1);
+      await runDsacls(aduc.session, `dsacls "${base}" /R ${MSOL}`);
+      await runDsacls(aduc.session, `dsacls "${adminSdHolder}" /R ${MSOL}`);
+    });
+
+    it("-ADobjectDN: an OU gets /I:S, a user the class-less ACEs with /I:T; a group and the domain root (domainDNS) throw", async () => {
       const onUser = await runPowerShell(
         { session: aduc.session },
-        `Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountName MSOL_0123456789ab -ADConnectorAccountDomain contoso.com -ADobjectDN "${alice}"`,
+        `Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountName MSOL_0123456789ab -ADConnectorAccountDomain contoso.com -ADobjectDN "${alice}" -Confirm:$false`,
       );
-      expect(onUser.output).toEqual([
+      expect(onUser.output[0]).toBe(
         `Grant permissions on AD object : Setting permissions on AD object '${alice}'...`,
-      ]);
+      );
       expect(onUser.dsaclsCommands).toEqual([
         `dsacls.exe "${alice}" /G "${MSOL}:CA;Reset Password" "${MSOL}:WP;lockoutTime" "${MSOL}:WP;pwdLastSet" /I:T`,
       ]);
       expect(await sddl(alice)).toContain(`(OA;CI;CR;${RESET};;${msolSid})`);
       await runDsacls(aduc.session, `dsacls "${alice}" /R ${MSOL}`);
-      const onGroup = await runPowerShell(
-        { session: aduc.session },
-        `Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountName MSOL_0123456789ab -ADConnectorAccountDomain contoso.com -ADobjectDN "CN=Domain Admins,CN=Users,${base}"`,
-      );
-      expect(onGroup.success).toBe(false);
-      expect(onGroup.output[0]).toContain("AD permissions are not applicable for AD ObjectClass 'group'");
+      for (const [dn, cls] of [
+        [`CN=Domain Admins,CN=Users,${base}`, "group"],
+        [base, "domainDNS"],
+      ]) {
+        const r = await runPowerShell(
+          { session: aduc.session },
+          `Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountName MSOL_0123456789ab -ADConnectorAccountDomain contoso.com -ADobjectDN "${dn}" -Confirm:$false`,
+        );
+        expect(r.success).toBe(false);
+        expect(r.dsaclsCommands).toEqual([]);
+        expect(r.output).toEqual([
+          `Grant permissions on AD object : AD permissions are not applicable for AD ObjectClass '${cls}': ${acl}`,
+        ]);
+      }
     });
 
     it("reports the module's resolution errors and PowerShell's binder errors", async () => {
@@ -352,10 +383,18 @@ describe.each(TARGETS)("admin tools against the %s", (_name, start) => {
             host,
             "Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountName nobody -ADConnectorAccountDomain contoso.com",
           )
-        ).output[0],
-      ).toBe(
-        "Set-ADSyncPasswordWritebackPermissions : Resolve AD object : Unable to find 'nobody' in AD Forest.",
-      );
+        ).output,
+      ).toEqual(["Resolve AD object : Unable to find 'nobody' in AD Forest."]);
+      expect(
+        (
+          await runPowerShell(
+            host,
+            `Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountDN "CN=nobody,CN=Users,${base}"`,
+          )
+        ).output,
+      ).toEqual([
+        `Resolve AD object : Unable to get object 'CN=nobody,CN=Users,${base}' in AD Forest. Exception Details: Cannot find an object with identity: 'CN=nobody,CN=Users,${base}' under: '${base}'.`,
+      ]);
       expect(
         (
           await runPowerShell(
@@ -387,10 +426,16 @@ describe.each(TARGETS)("admin tools against the %s", (_name, start) => {
       expect(acct.objects).toEqual([
         {
           ADConnectorName: "contoso.com",
-          ADConnectorForest: "contoso.com",
           ADConnectorAccountName: "MSOL_0123456789ab",
           ADConnectorAccountDomain: "contoso.com",
         },
+      ]);
+      expect(acct.output).toEqual([
+        "",
+        "ADConnectorName ADConnectorAccountName ADConnectorAccountDomain",
+        "--------------- ---------------------- ------------------------",
+        "contoso.com     MSOL_0123456789ab      contoso.com",
+        "",
       ]);
     });
   });

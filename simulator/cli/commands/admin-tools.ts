@@ -6,13 +6,41 @@
  *
  * The password comes from --password or the WBSIM_ADMIN_PASSWORD environment variable; it is never
  * printed.
+ *
+ * Set-ADSyncPasswordWritebackPermissions asks for confirmation once per domain (ConfirmImpact High)
+ * unless -Confirm:$false: answers come from --answer (Y, A, N or L, in order) or, on a terminal, from
+ * the keyboard; with neither, the command stops as a non-interactive powershell.exe does.
+ * --module pre-2.0.3.0 runs the module build that still had -SkipAdminSdHolders.
  */
+import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import { runDsacls } from "../../admin-tools/dsacls/dsacls.ts";
+import {
+  ADSYNCCONFIG_VERSIONS,
+  type AdSyncConfigVersion,
+} from "../../admin-tools/powershell/adsyncconfig.ts";
+import { CONFIRM_CHOICES } from "../../admin-tools/powershell/cmdlet-context.ts";
 import { runPowerShell } from "../../admin-tools/powershell/run-powershell.ts";
 import { LdapConnectError } from "../../ldap-client/connection.ts";
 import { DirectorySession } from "../../ldap-client/directory-session.ts";
+import { oneOf } from "../option-values.ts";
 import type { SetExitCode } from "./shared.ts";
+
+const moduleValue = oneOf(...ADSYNCCONFIG_VERSIONS);
+const answerValue = (v: string, prev: string[] = []) => [...prev, oneOf(...CONFIRM_CHOICES)(v.toUpperCase())];
+
+/** Reads confirmation answers at a terminal; none when stdin is not one. */
+function terminalReader(): ((prompt: string) => Promise<string | undefined>) | undefined {
+  if (!process.stdin.isTTY) return undefined;
+  return async (prompt) => {
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    try {
+      return await rl.question(prompt);
+    } finally {
+      rl.close();
+    }
+  };
+}
 
 interface ConnOptions {
   url: string;
@@ -75,14 +103,32 @@ export function register(program: Command, setExitCode: SetExitCode): void {
         "<commandLine>",
         "one AdSyncConfig cmdlet line, e.g. Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountName MSOL_x -ADConnectorAccountDomain contoso.com",
       )
-      .description("run a simulated AdSyncConfig cmdlet against a DC over LDAP"),
-  ).action(async (line: string, o: ConnOptions) => {
+      .description("run a simulated AdSyncConfig cmdlet against a DC over LDAP")
+      .option(
+        "--answer <choice>",
+        "answer to a confirmation prompt: Y, A, N or L (repeat for each)",
+        answerValue,
+      )
+      .option(
+        "--module <build>",
+        `AdSyncConfig.psm1 build: ${ADSYNCCONFIG_VERSIONS.join(" or ")}`,
+        moduleValue,
+      ),
+  ).action(async (line: string, o: ConnOptions & { answer?: string[]; module?: AdSyncConfigVersion }) => {
     const session = await open(o, setExitCode);
     if (!session) return;
     try {
-      const r = await runPowerShell({ session }, line);
+      const r = await runPowerShell(
+        {
+          session,
+          module: o.module,
+          answers: o.answer ?? [],
+          readAnswer: terminalReader(),
+          onOutput: (l) => process.stdout.write(`${l}\n`),
+        },
+        line,
+      );
       for (const c of r.dsaclsCommands) process.stderr.write(`> ${c}\n`);
-      process.stdout.write(r.output.length ? `${r.output.join("\n")}\n` : "");
       if (!r.success || r.errors.length > 0) setExitCode(1);
     } finally {
       await session.close();
