@@ -65,7 +65,7 @@ describe("wbsim serve --scenario", () => {
     const { child } = serve;
     const ldaps = serve.url("LDAPS");
     expect(ldaps).toMatch(/^ldaps:\/\/127\.0\.0\.1:\d+$/);
-    expect(serve.out()).toContain("the state scenario seed-flow leaves (passed, 7/7 steps)");
+    expect(serve.out()).toContain("the state scenario seed-flow leaves (passed, 8/8 steps)");
     // seed-flow ends with alice's new password in AD.
     const c = new Client({ url: ldaps, tlsOptions: { rejectUnauthorized: false } });
     await c.bind("alice@contoso.com", "N3w!Passw0rd#1");

@@ -58,7 +58,7 @@ describe("wbsim run as a process", () => {
       "LDAP: 50 00000005: SecErr: DSID-031A1248, problem 4003 (INSUFF_ACCESS_RIGHTS)",
     );
     expect(r.stdout).toContain("event: PasswordResetService 31002 (Information)");
-    expect(r.stdout).toMatch(/seed-flow\s+fake\s+passed\s+7\/7/);
+    expect(r.stdout).toMatch(/seed-flow\s+fake\s+passed\s+8\/8/);
     expect(r.stdout).toContain("1 passed, 0 failed");
     // Passwords never reach a transcript.
     expect(r.stdout).toContain("«redacted»");
