@@ -97,4 +97,27 @@ describe("diagnose round trip over the catalogue", () => {
       expect(outcomeOf(replay.steps.at(-1)!)).toEqual(outcomeOf(original.steps[index]));
     });
   }
+
+  test("an onboarding that failed in the wizard is named from its event (32011)", async () => {
+    const dir = join(work, "onboarding-unlicensed-admin");
+    const file = discoverScenarioFiles([]).find((f) => f.endsWith("onboarding-unlicensed-admin.yaml"))!;
+    const exported = await wbsimInProcess(["export-artifacts", file, dir, "--until", "2"]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const diag = await wbsimInProcess([
+      "diagnose",
+      join(dir, "Application.xml"),
+      join(dir, "case-facts.txt"),
+      "--json",
+    ]);
+    const json = JSON.parse(diag.stdout) as { causes: { key: string; evidence: { text: string }[] }[] };
+    expect(json.causes[0].key).toBe("onboarding-failed");
+    expect(json.causes[0].evidence[0].text).toContain("32011");
+  });
+
+  test("export-artifacts refuses a step number the scenario does not have", async () => {
+    const file = discoverScenarioFiles([]).find((f) => f.endsWith("seed-flow.yaml"))!;
+    const r = await wbsimInProcess(["export-artifacts", file, join(work, "nope"), "--until", "99"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--until: expected first-failure, end or a step number 1…");
+  });
 });

@@ -90,6 +90,13 @@ export function formatReport(d: Diagnosis): string {
   if (!d.unknowns.length) L.push("  nothing the diagnosis depends on");
   for (const u of d.unknowns) L.push(`  - ${u}`);
 
+  const unknown = d.matched.unknown;
+  if (unknown.length) {
+    L.push("", "Writeback events our catalogue does not know");
+    for (const e of unknown.slice(0, 5)) L.push(`  ${where(e.ref).padEnd(26)} ${e.ref.text}`);
+    if (unknown.length > 5) L.push(`  … and ${unknown.length - 5} more`);
+  }
+
   L.push("", "Files read");
   for (const f of d.artifacts.files) L.push(`  ${f.file}: ${f.kind}, ${f.encoding}; ${f.summary}`);
   if (d.problems.length) {
