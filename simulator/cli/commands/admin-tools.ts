@@ -14,15 +14,12 @@
  */
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
-import { runDsacls } from "../../admin-tools/dsacls/dsacls.ts";
 import {
   ADSYNCCONFIG_VERSIONS,
   type AdSyncConfigVersion,
 } from "../../admin-tools/powershell/adsyncconfig.ts";
 import { CONFIRM_CHOICES } from "../../admin-tools/powershell/cmdlet-context.ts";
-import { runPowerShell } from "../../admin-tools/powershell/run-powershell.ts";
-import { LdapConnectError } from "../../ldap-client/connection.ts";
-import { DirectorySession } from "../../ldap-client/directory-session.ts";
+import type { DirectorySession } from "../../ldap-client/directory-session.ts";
 import { oneOf } from "../option-values.ts";
 import type { SetExitCode } from "./shared.ts";
 
@@ -65,6 +62,11 @@ async function open(o: ConnOptions, setExitCode: SetExitCode): Promise<Directory
     setExitCode(2);
     return undefined;
   }
+  // Loaded on use, so `wbsim --help` and the other commands never load the LDAP client.
+  const [{ DirectorySession }, { LdapConnectError }] = await Promise.all([
+    import("../../ldap-client/directory-session.ts"),
+    import("../../ldap-client/connection.ts"),
+  ]);
   try {
     return await DirectorySession.open({ url: o.url, bindName: o.user, password });
   } catch (e) {
@@ -88,6 +90,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     const session = await open(o, setExitCode);
     if (!session) return;
     try {
+      const { runDsacls } = await import("../../admin-tools/dsacls/dsacls.ts");
       const r = await runDsacls(session, args);
       process.stdout.write(`${r.output.join("\n")}\n`);
       if (r.exitCode !== 0) setExitCode(1);
@@ -118,6 +121,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     const session = await open(o, setExitCode);
     if (!session) return;
     try {
+      const { runPowerShell } = await import("../../admin-tools/powershell/run-powershell.ts");
       const r = await runPowerShell(
         {
           session,

@@ -12,9 +12,8 @@
  */
 import { type Command, InvalidArgumentError } from "commander";
 import type { Directory, Entry } from "../../directory/index.ts";
-import { checkExtendedRight, checkReadProperty, checkWriteProperty } from "../../security/access-check.ts";
-import { explainDecision } from "../../security/explain.ts";
-import { createDirectory, type WorldName } from "../../worlds/index.ts";
+import type { checkExtendedRight } from "../../security/access-check.ts";
+import type { WorldName } from "../../worlds/index.ts";
 import { personalityValue, WORLD_CHOICES, worldValue } from "../option-values.ts";
 import type { SetExitCode } from "./shared.ts";
 
@@ -39,7 +38,17 @@ function findPrincipal(dir: Directory, typed: string): Entry | undefined {
   return dir.findBySamAccountName(t);
 }
 
-export function explainAccess(opts: ExplainOptions): { allowed: boolean; text: string } {
+export async function explainAccess(opts: ExplainOptions): Promise<{ allowed: boolean; text: string }> {
+  // Loaded on use, so `wbsim --help` and the other commands never load a directory.
+  const [
+    { createDirectory },
+    { checkExtendedRight, checkReadProperty, checkWriteProperty },
+    { explainDecision },
+  ] = await Promise.all([
+    import("../../worlds/index.ts"),
+    import("../../security/access-check.ts"),
+    import("../../security/explain.ts"),
+  ]);
   const dir = createDirectory({ world: opts.world, personality: opts.personality });
   const who = findPrincipal(dir, opts.principal);
   if (!who?.sid) throw new InvalidArgumentError(`no account "${opts.principal}" in the ${opts.world} world`);
@@ -84,9 +93,9 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     .requiredOption("--object <dn>", "the object's DN")
     .requiredOption("--right <name>", '"Reset password", "Change password", "Write pwdLastSet", …')
     .addHelpText("after", "\nExit codes: 0 allowed, 1 denied, 2 bad input.")
-    .action((opts: ExplainOptions) => {
+    .action(async (opts: ExplainOptions) => {
       try {
-        const r = explainAccess(opts);
+        const r = await explainAccess(opts);
         process.stdout.write(`${r.text}\n`);
         setExitCode(r.allowed ? 0 : 1);
       } catch (err) {

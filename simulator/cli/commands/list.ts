@@ -1,7 +1,5 @@
 /** `wbsim list [DIR|FILE…]`: the scenario catalogue with titles and tags; `--worlds`: the world registry. */
 import type { Command } from "commander";
-import { discoverScenarioFiles } from "../../../harness/scenario/discover.ts";
-import { loadScenarioFile, ScenarioLoadError } from "../../../harness/scenario/load-scenario.ts";
 import { WORLDS } from "../../worlds/registry.ts";
 import type { SetExitCode } from "./shared.ts";
 
@@ -12,8 +10,13 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     .argument("[paths...]", "scenario files or directories (default: the built-in catalogue)")
     .option("--json", "print JSON instead of a table")
     .option("--worlds", "list the worlds a scenario (or --world) can name, instead of the scenarios")
-    .action((paths: string[], opts: { json?: boolean; worlds?: boolean }) => {
+    .action(async (paths: string[], opts: { json?: boolean; worlds?: boolean }) => {
       if (opts.worlds) return listWorlds(opts.json);
+      // Loaded on use (the scenario schema compiles at load), so `wbsim --help` stays fast.
+      const [{ discoverScenarioFiles }, { loadScenarioFile, ScenarioLoadError }] = await Promise.all([
+        import("../../../harness/scenario/discover.ts"),
+        import("../../../harness/scenario/load-scenario.ts"),
+      ]);
       const rows: {
         name: string;
         title: string;

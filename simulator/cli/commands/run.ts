@@ -10,23 +10,9 @@
 import { writeFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
 import type { DcCredentials, Environment } from "../../../harness/environment.ts";
-import { EnvironmentPool } from "../../../harness/environment-pool.ts";
-import { formatJunit } from "../../../harness/report/junit-report.ts";
-import {
-  formatScenario,
-  formatScenarioHeader,
-  formatStep,
-  formatSummary,
-} from "../../../harness/report/text-report.ts";
-import { runScenario } from "../../../harness/run/run-scenario.ts";
+import type { EnvironmentPool } from "../../../harness/environment-pool.ts";
 import type { ScenarioReport, StepReport } from "../../../harness/run/types.ts";
-import { discoverScenarioFiles } from "../../../harness/scenario/discover.ts";
-import {
-  loadScenarioFile,
-  type Scenario,
-  ScenarioLoadError,
-} from "../../../harness/scenario/load-scenario.ts";
-import { STEP_EXECUTORS } from "../../../harness/steps/index.ts";
+import type { Scenario } from "../../../harness/scenario/load-scenario.ts";
 import type { WorldName } from "../../worlds/registry.ts";
 import { oneOf, personalityValue, WORLD_CHOICES, worldValue } from "../option-values.ts";
 import type { SetExitCode } from "./shared.ts";
@@ -60,6 +46,20 @@ export function targetKind(target: string): "fake" | "samba-container" | "extern
 
 /** Loads, filters and runs scenarios one after another; wbsim run and the catalogue test share it. */
 export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenariosResult> {
+  // Loaded on use, so `wbsim --help` and the other commands never load the simulator.
+  const [
+    { EnvironmentPool },
+    { runScenario },
+    { discoverScenarioFiles },
+    { loadScenarioFile, ScenarioLoadError },
+    { STEP_EXECUTORS },
+  ] = await Promise.all([
+    import("../../../harness/environment-pool.ts"),
+    import("../../../harness/run/run-scenario.ts"),
+    import("../../../harness/scenario/discover.ts"),
+    import("../../../harness/scenario/load-scenario.ts"),
+    import("../../../harness/steps/index.ts"),
+  ]);
   const target = opts.target ?? "fake";
   const loadErrors: string[] = [];
   const scenarios: Scenario[] = [];
@@ -200,6 +200,11 @@ export function register(program: Command, setExitCode: SetExitCode): void {
 }
 
 async function runCli(paths: string[], opts: RunCliOptions): Promise<number> {
+  const [{ formatJunit }, { formatScenario, formatScenarioHeader, formatStep, formatSummary }] =
+    await Promise.all([
+      import("../../../harness/report/junit-report.ts"),
+      import("../../../harness/report/text-report.ts"),
+    ]);
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const style = { color };
   const progress = Boolean(process.stderr.isTTY);

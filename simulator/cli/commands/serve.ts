@@ -5,10 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
-import { startCloudHttp } from "../../cloud/index.ts";
-import { accessLog, createLdapServer } from "../../ldap/index.ts";
-import { CONTOSO_ACCOUNTS } from "../../worlds/contoso.ts";
-import { createDirectory, isWorldName, UnknownWorldError, type WorldName } from "../../worlds/index.ts";
+import { isWorldName, UnknownWorldError, type WorldName } from "../../worlds/registry.ts";
 import { personalityValue, WORLD_CHOICES, worldValue } from "../option-values.ts";
 import type { SetExitCode } from "./shared.ts";
 
@@ -82,6 +79,14 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
     opts.tlsCert && opts.tlsKey
       ? { cert: readFileSync(opts.tlsCert, "utf8"), key: readFileSync(opts.tlsKey, "utf8") }
       : undefined;
+  // Loaded here, not at the top: `wbsim --help` and the other commands never pay for the servers.
+  const [{ startCloudHttp }, { createDirectory }, { accessLog, createLdapServer }, { CONTOSO_ACCOUNTS }] =
+    await Promise.all([
+      import("../../cloud/http/start.ts"),
+      import("../../worlds/index.ts"),
+      import("../../ldap/index.ts"),
+      import("../../worlds/contoso.ts"),
+    ]);
   const directory = createDirectory({
     world: opts.world,
     personality: opts.personality,
