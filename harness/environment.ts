@@ -21,20 +21,16 @@
  */
 
 import { Client } from "ldapts";
-import type { HttpHandler } from "msw";
 import { AducConsole } from "../simulator/admin-tools/index.ts";
 import { SeededIds } from "../simulator/clock/seeded-ids.ts";
 import { SimClock } from "../simulator/clock/sim-clock.ts";
-import {
-  Cloud,
-  CONTOSO_TENANT_ID,
-  createCloudHandlers,
-  createContosoTenant,
-  seedContosoSyncedUsers,
-  startCloudHttp,
-  type Tenant,
-  type WritebackResult,
-} from "../simulator/cloud/index.ts";
+// The cloud's core, not its index: the index also loads the fastify and msw front ends, which only
+// cloudUrl() and "writeback-sim/msw" need (wbsim run starts in a fraction of the time without them).
+import { Cloud } from "../simulator/cloud/core/cloud.ts";
+import { CONTOSO_TENANT_ID } from "../simulator/cloud/core/constants.ts";
+import { createContosoTenant, seedContosoSyncedUsers } from "../simulator/cloud/core/contoso.ts";
+import type { Tenant } from "../simulator/cloud/core/tenant.ts";
+import type { WritebackResult } from "../simulator/cloud/index.ts";
 import { ConnectServer } from "../simulator/connect/index.ts";
 import { Directory, type DirectorySnapshot } from "../simulator/directory/index.ts";
 import { createLdapServer, type LdapServer } from "../simulator/ldap/index.ts";
@@ -177,18 +173,15 @@ export class Environment implements RunnableEnvironment {
 
   // ── cloud front ends ────────────────────────────────────────────────────────────────────────
 
-  /** msw handlers at Microsoft's real hostnames, over this environment's cloud. */
-  mswHandlers(): HttpHandler[] {
-    return createCloudHandlers(this.cloud);
-  }
-
   /** The cloud's HTTP base URL, on an ephemeral 127.0.0.1 port unless told otherwise (started on first use). */
   async cloudUrl(listen: { host?: string; port?: number } = {}): Promise<string> {
-    this.httpServer ??= startCloudHttp({
-      cloud: this.cloud,
-      host: listen.host ?? "127.0.0.1",
-      port: listen.port ?? 0,
-    });
+    this.httpServer ??= import("../simulator/cloud/http/start.ts").then(({ startCloudHttp }) =>
+      startCloudHttp({
+        cloud: this.cloud,
+        host: listen.host ?? "127.0.0.1",
+        port: listen.port ?? 0,
+      }),
+    );
     return (await this.httpServer).url;
   }
 

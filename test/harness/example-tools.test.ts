@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createEnvironment, type Environment, type EnvironmentSnapshot } from "../../harness/environment.ts";
 import { runStep } from "../../harness/steps/index.ts";
 import { expectEvent } from "../../harness/vitest/index.ts";
+import { createCloudHandlers } from "../../simulator/cloud/msw/handlers.ts";
 // @ts-expect-error: a plain .mjs fixture, as a third party would write it
 import { resetPasswordViaGraph } from "../fixtures/example-tools/graph-reset.mjs";
 
@@ -39,7 +40,7 @@ describe("(a) a Graph client at the real Microsoft URLs, intercepted by msw", ()
       password: "Gl0bal!Admin#1",
     });
     await step("aduc.addPermission", GRANT);
-    const server = setupServer(...env.mswHandlers());
+    const server = setupServer(...createCloudHandlers(env.cloud));
     server.listen({ onUnhandledRequest: "error" });
     try {
       const result = await resetPasswordViaGraph({
