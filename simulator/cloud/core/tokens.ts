@@ -4,10 +4,12 @@
  * makes a token expire without waiting. Claims follow the v1 Graph access-token shape (aud, iss, tid,
  * oid, upn, scp | roles, wids, appid, idtyp).
  */
-import { generateKeyPairSync, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from "node:crypto";
+import { promisify } from "node:util";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import type { SeededIds } from "../../clock/seeded-ids.ts";
 import type { SimClock } from "../../clock/sim-clock.ts";
+import { cachedKeyMaterial } from "../../keys/key-cache.ts";
 import type { GraphErrorKey } from "./catalogue/graph-errors.ts";
 import { GRAPH_AUDIENCE } from "./constants.ts";
 
@@ -36,19 +38,40 @@ export interface AccessTokenClaims {
 
 export type TokenCheck = { ok: true; claims: AccessTokenClaims } | { ok: false; error: GraphErrorKey };
 
+let signingKeys: Promise<{ privateKey: KeyObject; publicKey: KeyObject }> | undefined;
+
+/**
+ * The RS256 signing key pair, one per process and shared by every tenant, as Entra ID's signing keys
+ * are common to all tenants (one JWKS at login.microsoftonline.com/common/discovery/v2.0/keys).
+ * Made the first time a TokenService is made, in libuv's thread pool (a 2048-bit prime search takes
+ * 0.1–1 s) and kept in the key cache (keys/key-cache.ts) for the next process.
+ */
+function processSigningKeys(): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+  signingKeys ??= cachedKeyMaterial(
+    "token-signing-rsa2048-v1",
+    async () => {
+      const pair = await promisify(generateKeyPair)("rsa", { modulusLength: 2048 });
+      return { privateKeyPem: pair.privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
+    },
+    (stored) => createPrivateKey(stored.privateKeyPem).asymmetricKeyDetails?.modulusLength === 2048,
+  ).then(({ privateKeyPem }) => {
+    const privateKey = createPrivateKey(privateKeyPem);
+    return { privateKey, publicKey: createPublicKey(privateKey) };
+  });
+  return signingKeys;
+}
+
 export class TokenService {
   readonly kid: string;
-  private readonly privateKey: KeyObject;
-  private readonly publicKey: KeyObject;
+  /** Resolves once the key pair exists: signing and checking wait for it, construction does not. */
+  private readonly keys: Promise<{ privateKey: KeyObject; publicKey: KeyObject }>;
   private readonly clock: SimClock;
   private readonly ids: SeededIds;
 
   constructor(clock: SimClock, ids: SeededIds) {
     this.clock = clock;
     this.ids = ids.fork("tokens");
-    const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    this.privateKey = pair.privateKey;
-    this.publicKey = pair.publicKey;
+    this.keys = processSigningKeys();
     this.kid = this.ids.hex(27);
   }
 
@@ -72,7 +95,7 @@ export class TokenService {
     };
     const token = await new SignJWT({ ...payload })
       .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: this.kid })
-      .sign(this.privateKey);
+      .sign((await this.keys).privateKey);
     return { token, expiresIn: ACCESS_TOKEN_LIFETIME_S - 1 };
   }
 
@@ -84,7 +107,7 @@ export class TokenService {
       .setIssuedAt(iat)
       .setNotBefore(iat)
       .setExpirationTime(iat + ACCESS_TOKEN_LIFETIME_S)
-      .sign(this.privateKey);
+      .sign((await this.keys).privateKey);
   }
 
   /** Validates a Graph bearer token against the simulated clock. */
@@ -92,7 +115,7 @@ export class TokenService {
     if (!token) return { ok: false, error: "tokenEmpty" };
     if (token.split(".").length !== 3) return { ok: false, error: "tokenMalformed" };
     try {
-      const { payload } = await jwtVerify(token, this.publicKey, {
+      const { payload } = await jwtVerify(token, (await this.keys).publicKey, {
         algorithms: ["RS256"],
         currentDate: this.clock.date(),
         clockTolerance: 0,
