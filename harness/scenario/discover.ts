@@ -1,10 +1,10 @@
 /** Finds scenario files: each argument is a .yaml/.yml file or a directory searched (not recursively). */
 import { readdirSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "../package-root.ts";
 
-/** The catalogue shipped with the project. */
-export const CATALOGUE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../scenarios");
+/** The catalogue shipped with the project (scenarios/ beside package.json, in the repo and in the package). */
+export const CATALOGUE_DIR = join(PACKAGE_ROOT, "scenarios");
 
 export function discoverScenarioFiles(paths: string[]): string[] {
   const files: string[] = [];

@@ -5,8 +5,8 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "../package-root.ts";
 
 export interface PodmanEnv {
   /** Variables every podman invocation needs (CONTAINERS_CONF, CONTAINERS_STORAGE_CONF). */
@@ -22,7 +22,7 @@ export interface PodmanEnv {
   adminPassword: string;
 }
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const repoRoot = PACKAGE_ROOT;
 const names = [
   "CONTAINERS_CONF",
   "CONTAINERS_STORAGE_CONF",
@@ -41,7 +41,14 @@ let cached: PodmanEnv | undefined;
 export function loadPodmanEnv(): PodmanEnv {
   if (cached) return cached;
   const script = join(repoRoot, "scripts", "podman-env.sh");
-  if (!existsSync(script)) throw new Error(`${script} is missing: the checkout is incomplete`);
+  if (!existsSync(script)) {
+    // The installed package ships neither scripts/ nor the image's build context (containers/).
+    throw new Error(
+      `${script} is missing: the samba-container target runs from a checkout of writeback-sim, whose ` +
+        "scripts/setup.sh builds the Samba DC image; from an installed package, give --target an " +
+        "ldap:// or ldaps:// URL of your own DC",
+    );
+  }
   const printer = `set -euo pipefail; . "$1"; . "$WBSIM_SAMBA_DC_ENV"; for n in ${names.join(" ")}; do printf '%s\\0' "\${!n}"; done`;
   let out: string;
   try {

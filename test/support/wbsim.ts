@@ -1,6 +1,7 @@
 /**
- * The `wbsim` CLI as a real process (node bin/wbsim.mjs, from the repository root) for the tests that
- * go through the command line. Asynchronous, so a DC the CLI talks to can live in the test process.
+ * The `wbsim` CLI as a real process (node bin/wbsim.mjs, which runs the compiled dist/ that
+ * test/support/build-dist.ts keeps current) for the tests that go through the command line.
+ * Asynchronous, so a DC the CLI talks to can live in the test process.
  *
  *   runWbsim(args, { input?, env?, timeoutMs? }): Promise<{ code, stdout, stderr }>
  *   startWbsimServe(args): Promise<RunningServe>  (`wbsim serve` on free ports, once its banner is out)
