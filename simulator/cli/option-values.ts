@@ -1,6 +1,6 @@
 /** Option-value parsers the wbsim commands share (commander calls them; a bad value exits 2). */
 import { InvalidArgumentError } from "commander";
-import { isWorldName, UnknownWorldError, WORLD_NAMES, type WorldName } from "../worlds/registry.ts";
+import { isWorldName, UnknownWorldError, WORLD_NAMES, type WorldName } from "../worlds/world-names.ts";
 
 /** Accepts one of `choices`; anything else is refused with the list: expected "a", "b" or "c". */
 export function oneOf<const T extends string>(...choices: T[]): (value: string) => T {

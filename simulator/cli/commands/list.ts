@@ -1,6 +1,6 @@
 /** `wbsim list [DIR|FILE…]`: the scenario catalogue with titles and tags; `--worlds`: the world registry. */
 import type { Command } from "commander";
-import { WORLDS } from "../../worlds/registry.ts";
+import { WORLD_INFO } from "../../worlds/world-names.ts";
 import type { SetExitCode } from "./shared.ts";
 
 export function register(program: Command, setExitCode: SetExitCode): void {
@@ -55,7 +55,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
 }
 
 function listWorlds(json?: boolean): void {
-  const rows = WORLDS.map((w) => ({ name: w.name, description: w.description }));
+  const rows = WORLD_INFO.map((w) => ({ name: w.name, description: w.description }));
   if (json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;

@@ -13,7 +13,7 @@ import type { DcCredentials, Environment } from "../../../harness/environment.ts
 import type { EnvironmentPool } from "../../../harness/environment-pool.ts";
 import type { ScenarioReport, StepReport } from "../../../harness/run/types.ts";
 import type { Scenario } from "../../../harness/scenario/load-scenario.ts";
-import type { WorldName } from "../../worlds/registry.ts";
+import type { WorldName } from "../../worlds/world-names.ts";
 import { oneOf, personalityValue, WORLD_CHOICES, worldValue } from "../option-values.ts";
 import type { SetExitCode } from "./shared.ts";
 

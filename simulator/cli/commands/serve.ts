@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
-import { isWorldName, UnknownWorldError, type WorldName } from "../../worlds/registry.ts";
+import { isWorldName, UnknownWorldError, type WorldName } from "../../worlds/world-names.ts";
 import { personalityValue, WORLD_CHOICES, worldValue } from "../option-values.ts";
 import type { SetExitCode } from "./shared.ts";
 
