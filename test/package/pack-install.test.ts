@@ -7,12 +7,12 @@
  *   - a vitest suite using the `env` fixture, an expect helper and the msw handlers;
  *   - a strict TypeScript check of code that imports all three entry points.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run, type ToolResult } from "../support/tools.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const version = (pkg: string) =>
@@ -28,32 +28,9 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return { ...env, NO_COLOR: "1", npm_config_update_notifier: "false", npm_config_fund: "false" };
 }
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs a command to the end (killed after `timeoutMs`), in `cwd`, with cleanEnv(). */
-function exec(cmd: string, args: string[], cwd: string, timeoutMs = 120_000): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      cwd,
-      env: cleanEnv(),
-      timeout: timeoutMs,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function exec(cmd: string, args: string[], cwd: string, timeoutMs = 120_000): Promise<ToolResult> {
+  return run(cmd, args, { cwd, baseEnv: cleanEnv(), timeoutMs });
 }
 
 let work: string;

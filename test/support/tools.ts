@@ -17,8 +17,10 @@ export interface ToolResult {
 export interface RunOptions {
   /** Written to stdin, which is then closed (closed at once when absent). */
   input?: string;
-  /** Added to this process's environment. */
+  /** Added to this process's environment (or to `baseEnv`). */
   env?: Record<string, string>;
+  /** The environment to start from instead of this process's. */
+  baseEnv?: NodeJS.ProcessEnv;
   cwd?: string;
   /** Kills the process after this long. */
   timeoutMs?: number;
@@ -35,7 +37,7 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     const child = spawn(cmd, args, {
       // No user or system ldap.conf may change what the OpenLDAP tools do; self-signed certificates accepted.
       env: {
-        ...process.env,
+        ...(opts.baseEnv ?? process.env),
         LDAPTLS_REQCERT: "never",
         LDAPCONF: "/dev/null",
         LDAPRC: "/dev/null",
