@@ -10,11 +10,6 @@
  */
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { parseScenario, ScenarioLoadError } from "../../../harness/scenario/load-scenario.ts";
-import { diagnoseFiles } from "../../diagnose/diagnose.ts";
-import { Anonymizer } from "../../diagnose/output/anonymize.ts";
-import { diagnosisJson, formatReport } from "../../diagnose/output/report.ts";
-import { writeScenario } from "../../diagnose/output/scenario-writer.ts";
 import type { SetExitCode } from "./shared.ts";
 
 interface DiagnoseOptions {
@@ -47,6 +42,20 @@ export function register(program: Command, setExitCode: SetExitCode): void {
         setExitCode(2);
         return;
       }
+      // Loaded on use, so `wbsim --help` and the other commands never load the analysers.
+      const [
+        { parseScenario, ScenarioLoadError },
+        { diagnoseFiles },
+        { Anonymizer },
+        { diagnosisJson, formatReport },
+        { writeScenario },
+      ] = await Promise.all([
+        import("../../../harness/scenario/load-scenario.ts"),
+        import("../../diagnose/diagnose.ts"),
+        import("../../diagnose/output/anonymize.ts"),
+        import("../../diagnose/output/report.ts"),
+        import("../../diagnose/output/scenario-writer.ts"),
+      ]);
       const d = await diagnoseFiles(files, {
         connector: opts.connector,
         connectorSid: opts.connectorSid,

@@ -7,16 +7,10 @@
  * acl-sddl.txt, ou-tree.ldf and case-facts.txt. Exit codes: 0 written, 2 bad input.
  */
 import type { Command } from "commander";
-import { createEnvironment, type Environment } from "../../../harness/environment.ts";
+import type { Environment } from "../../../harness/environment.ts";
 import type { EnvironmentPool } from "../../../harness/environment-pool.ts";
 import type { StepResult } from "../../../harness/run/types.ts";
-import {
-  loadScenarioFile,
-  type Scenario,
-  ScenarioLoadError,
-} from "../../../harness/scenario/load-scenario.ts";
-import { STEP_EXECUTORS } from "../../../harness/steps/index.ts";
-import { exportCaseArtifacts } from "../../diagnose/export/collect-artifacts.ts";
+import type { Scenario } from "../../../harness/scenario/load-scenario.ts";
 import type { SetExitCode } from "./shared.ts";
 
 /** Step kinds that are a writeback operation a user or admin runs (what a support case is about). */
@@ -49,6 +43,14 @@ export async function exportArtifactsOfScenario(
   dir: string,
   opts: { until?: string; pool?: EnvironmentPool } = {},
 ): Promise<ExportRun> {
+  // Loaded on use, so `wbsim --help` and the other commands never load the simulator.
+  const [{ createEnvironment }, { loadScenarioFile }, { STEP_EXECUTORS }, { exportCaseArtifacts }] =
+    await Promise.all([
+      import("../../../harness/environment.ts"),
+      import("../../../harness/scenario/load-scenario.ts"),
+      import("../../../harness/steps/index.ts"),
+      import("../../diagnose/export/collect-artifacts.ts"),
+    ]);
   const scenario = loadScenarioFile(file);
   const until = opts.until ?? "first-failure";
   let stop: number;
@@ -100,6 +102,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     .argument("<dir>", "folder to write the artifacts to (created if missing)")
     .option("--until <step>", "stop after: first-failure (default), end, or a step number", "first-failure")
     .action(async (file: string, dir: string, opts: { until: string }) => {
+      const { ScenarioLoadError } = await import("../../../harness/scenario/load-scenario.ts");
       try {
         const r = await exportArtifactsOfScenario(file, dir, { until: opts.until });
         process.stdout.write(
