@@ -19,6 +19,7 @@ import { SdControl } from "../../security/types.ts";
 import { runDsacls } from "../dsacls/dsacls.ts";
 import { type CmdletContext, TerminatingError } from "./cmdlet-context.ts";
 import { formatTable } from "./format-table.ts";
+import type { AdSyncConfigVersion } from "./module-versions.ts";
 
 export { TerminatingError } from "./cmdlet-context.ts";
 
@@ -34,8 +35,7 @@ export interface CmdletResult {
 }
 
 /** Which build of AdSyncConfig.psm1 is installed (see the header). */
-export type AdSyncConfigVersion = "current" | "pre-2.0.3.0";
-export const ADSYNCCONFIG_VERSIONS: readonly AdSyncConfigVersion[] = ["current", "pre-2.0.3.0"];
+export { ADSYNCCONFIG_VERSIONS, type AdSyncConfigVersion } from "./module-versions.ts";
 
 /**
  * The module's $distinguishedNameRegex: an optional CN=, then CN/OU path elements, then DC= parts

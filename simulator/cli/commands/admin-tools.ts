@@ -14,11 +14,11 @@
  */
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
+import { CONFIRM_CHOICES } from "../../admin-tools/powershell/cmdlet-context.ts";
 import {
   ADSYNCCONFIG_VERSIONS,
   type AdSyncConfigVersion,
-} from "../../admin-tools/powershell/adsyncconfig.ts";
-import { CONFIRM_CHOICES } from "../../admin-tools/powershell/cmdlet-context.ts";
+} from "../../admin-tools/powershell/module-versions.ts";
 import type { DirectorySession } from "../../ldap-client/directory-session.ts";
 import { oneOf } from "../option-values.ts";
 import type { SetExitCode } from "./shared.ts";
