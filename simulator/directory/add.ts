@@ -10,7 +10,9 @@ import type { Attribute, OperationContext } from "./api.ts";
 import type { Dc } from "./dc.ts";
 import { formatDn, normalizeRdns, parentDn, parseDn } from "./dn.ts";
 import { type Entry, EntryDraft } from "./entry.ts";
+import { isPlainUserPassword, isSecretAttribute, passwordAttributeOf } from "./password-attributes.ts";
 import { setPasswordOnAdd } from "./password-write.ts";
+import { resolveAttributeType } from "./schema/attribute-names.ts";
 import {
   allowedFor,
   attributeDef,
@@ -37,7 +39,7 @@ import {
 
 /** Attributes a client may supply on add although the DSA owns them afterwards. */
 const CLIENT_SETTABLE_ON_ADD = new Set(["instancetype", "objectsid"]);
-const PASSWORD_ATTRS = new Set(["unicodepwd", "userpassword"]);
+const PASSWORD_ATTRS = new Set(["unicodepwd", "userpassword", "cleartextpassword"]);
 
 export function defaultOwner(dc: Dc, token: Token): { owner: string; group: string } {
   const da = `${dc.config.domainSid}-512`;
@@ -106,13 +108,14 @@ export function addEntry(
   if (!isNcHead && !parent) throw dc.err("NO_OBJECT", { dn, bestMatch: dc.bestMatch(ndn) });
   if (dc.store.has(ndn)) throw dc.err("ENTRY_EXISTS", { dn: displayDn });
 
-  // Group the client's attributes by name.
+  // Group the client's attributes by the attribute they name (an OID or `;binary` is the attribute).
   const incoming = new Map<string, { name: string; values: Buffer[] }>();
   for (const a of attributes) {
-    const k = a.type.toLowerCase();
+    const r = resolveAttributeType(a.type);
+    const k = r.name.toLowerCase();
     const cur = incoming.get(k);
     if (cur) cur.values.push(...a.values);
-    else incoming.set(k, { name: a.type, values: [...a.values] });
+    else incoming.set(k, { name: r.def ? r.name : a.type, values: [...a.values] });
   }
   const ocVals = incoming.get("objectclass")?.values.map((v) => v.toString("utf8")) ?? [];
   if (ocVals.length === 0)
@@ -155,8 +158,11 @@ export function addEntry(
   // Attribute definitions, system-only attributes, syntaxes, single values.
   const allowed = allowedFor(cls.name);
   for (const [k, a] of incoming) {
+    if (k === "cleartextpassword" && passwordAttributeOf(dc, k)) continue;
     const def = attributeDef(k);
     if (!def) throw dc.err("UNDEFINED_ATTRIBUTE_TYPE", { dn: displayDn, attribute: a.name });
+    if (isSecretAttribute(k))
+      throw dc.err("PASSWORD_SECRET_ATTRIBUTE", { dn: displayDn, attribute: def.name, attid: def.attid });
     if (k === "objectclass" || k === "ntsecuritydescriptor" || PASSWORD_ATTRS.has(k)) continue;
     if (!allowed.may.has(k))
       throw dc.err("OBJ_CLASS_VIOLATION_NOT_ALLOWED", {
@@ -297,13 +303,12 @@ export function addEntry(
 
   if (opt.secrets) d.secrets = opt.secrets;
   else {
-    const pwd =
-      incoming.get("unicodepwd") ??
-      (dc.config.userPasswordIsUnicodePwd ? incoming.get("userpassword") : undefined);
-    if (pwd)
-      setPasswordOnAdd(dc, d, pwd.values, ctx, incoming.has("unicodepwd") ? "unicodePwd" : "userPassword");
-    else if (incoming.has("userpassword"))
-      throw dc.err("UNWILLING_TO_PERFORM", { dn: displayDn, detail: "userPassword" });
+    const given = ["unicodepwd", "userpassword", "cleartextpassword"].find(
+      (k) => incoming.has(k) && passwordAttributeOf(dc, k),
+    );
+    if (given) setPasswordOnAdd(dc, d, incoming.get(given)!.values, ctx, passwordAttributeOf(dc, given)!);
+    else if (incoming.has("userpassword") && isPlainUserPassword(dc, "userpassword"))
+      throw dc.err("USER_PASSWORD_NOT_A_PASSWORD", { dn: displayDn, attribute: "userPassword", attid: "23" });
   }
 
   const e = d.freeze();

@@ -28,7 +28,7 @@ import { type Dc, SYSTEM_SID } from "./dc.ts";
 import { deleteEntry, renameEntry } from "./delete-rename.ts";
 import type { Entry } from "./entry.ts";
 import { modifyEntry } from "./modify.ts";
-import { attributeDef } from "./schema/index.ts";
+import { resolveAttributeType } from "./schema/attribute-names.ts";
 import { normalizeValue } from "./schema/syntax.ts";
 import { runSdProp } from "./sdprop.ts";
 import { search } from "./search.ts";
@@ -128,7 +128,7 @@ export class Directory implements DirectoryService {
       const e = dc.resolve(dn);
       if (!e)
         throw dc.err("NO_OBJECT", { dn, bestMatch: dn.startsWith("<") ? "" : dc.bestMatch(dc.ndnOf(dn)) });
-      const def = attributeDef(attribute);
+      const def = resolveAttributeType(attribute).def;
       if (!def) throw dc.err("UNDEFINED_ATTRIBUTE_TYPE", { dn: e.dn, attribute });
       if (def.neverRead) return false;
       const token = dc.tokenFor(ctx.identity);

@@ -10,7 +10,14 @@ import type { ModifyChange, OperationContext } from "./api.ts";
 import { sdFlags } from "./controls.ts";
 import { type Dc, EntryDraft } from "./dc.ts";
 import type { Entry } from "./entry.ts";
+import {
+  isPlainUserPassword,
+  isSecretAttribute,
+  mayHoldPassword,
+  passwordAttributeOf,
+} from "./password-attributes.ts";
 import { applyPasswordModify } from "./password-write.ts";
+import { resolveAttributeType } from "./schema/attribute-names.ts";
 import { allowedFor, attributeDef } from "./schema/index.ts";
 import { normalizeValue, validSyntax } from "./schema/syntax.ts";
 import { runSdProp } from "./sdprop.ts";
@@ -30,10 +37,24 @@ import {
 const SELF_MEMBERSHIP = "bf9679c0-0de6-11d0-a285-00aa003049e2";
 const RDN_ATTRS = new Set(["cn", "ou", "dc", "name"]);
 
-export function modifyEntry(dc: Dc, dn: string, changes: ModifyChange[], ctx: OperationContext): void {
+/**
+ * The changes with every attribute named by its lDAPDisplayName, whatever the client sent (OID,
+ * options): from here on an attribute is itself, never its spelling (issue 12 item 1).
+ */
+function resolveChanges(dc: Dc, target: Entry, changes: ModifyChange[]): ModifyChange[] {
+  return changes.map((ch) => {
+    const sent = ch.modification.type;
+    const r = resolveAttributeType(sent);
+    if (r.indirect && dc.personality.quirks.modifyByNameOnly)
+      throw dc.err("UNDEFINED_ATTRIBUTE_TYPE_MODIFY", { dn: target.dn, attribute: sent });
+    return r.name === sent ? ch : { ...ch, modification: { type: r.name, values: ch.modification.values } };
+  });
+}
+
+export function modifyEntry(dc: Dc, dn: string, sent: ModifyChange[], ctx: OperationContext): void {
   if (ctx.identity.anonymous) throw dc.err("OPERATIONS_BIND_REQUIRED", { operation: "modify" });
   if (dn.trim() === "") {
-    modifyRootDse(dc, changes, ctx);
+    modifyRootDse(dc, sent, ctx);
     return;
   }
   const target = dc.resolve(dn);
@@ -41,12 +62,11 @@ export function modifyEntry(dc: Dc, dn: string, changes: ModifyChange[], ctx: Op
     const n = dn.startsWith("<") ? "" : dc.ndnOf(dn);
     throw dc.err("NO_OBJECT_MODIFY", { dn, bestMatch: n ? dc.bestMatch(n) : "" });
   }
+  const changes = resolveChanges(dc, target, sent);
   const token = dc.tokenFor(ctx.identity);
   const t = { sd: target.sd, sid: target.sid, objectClass: target.objectClass };
   const d = new EntryDraft(target);
   const q = dc.personality.quirks;
-  const isPwd = (k: string) =>
-    k === "unicodepwd" || (k === "userpassword" && dc.config.userPasswordIsUnicodePwd);
   let passwordDone = false;
   let sdChanged = false;
   const changedAttrs: { name: string; values: Buffer[]; op: "Value Added" | "Value Deleted" }[] = [];
@@ -54,14 +74,19 @@ export function modifyEntry(dc: Dc, dn: string, changes: ModifyChange[], ctx: Op
 
   for (const ch of changes) {
     const k = ch.modification.type.toLowerCase();
-    if (isPwd(k)) {
+    const pwdAttr = passwordAttributeOf(dc, k);
+    if (pwdAttr) {
       if (passwordDone) continue;
       passwordDone = true;
       const pw = changes.filter((c) => c.modification.type.toLowerCase() === k);
-      applyPasswordModify(dc, target, d, pw, k === "unicodepwd" ? "unicodePwd" : "userPassword", ctx);
+      applyPasswordModify(dc, target, d, pw, pwdAttr, ctx);
       continue;
     }
     const def = attributeDef(k);
+    // clearTextPassword where it is no attribute (Windows): noSuchAttribute, as Samba's
+    // passwords.py records for Windows ("NO SUCH ATTRIBUTE is returned by Windows").
+    if (!def && k === "cleartextpassword")
+      throw dc.err("NO_SUCH_ATTRIBUTE", { dn: target.dn, attribute: ch.modification.type });
     if (!def)
       throw dc.err("UNDEFINED_ATTRIBUTE_TYPE_MODIFY", { dn: target.dn, attribute: ch.modification.type });
     const args = { dn: target.dn, attribute: def.name, attid: def.attid };
@@ -87,6 +112,8 @@ export function modifyEntry(dc: Dc, dn: string, changes: ModifyChange[], ctx: Op
         hasExtendedRight(t, token, SELF_MEMBERSHIP);
     }
     if (!allowed) throw dc.err("INSUFF_ACCESS_RIGHTS_WRITE", args);
+    if (isSecretAttribute(k)) throw dc.err("PASSWORD_SECRET_ATTRIBUTE", args);
+    if (isPlainUserPassword(dc, k)) throw dc.err("USER_PASSWORD_NOT_A_PASSWORD", args);
     if (def.constructed || (def.systemOnly && k !== "memberof")) throw dc.err("SYSTEM_ONLY_ATTRIBUTE", args);
     if (k === "memberof") throw dc.err("SYSTEM_ONLY_ATTRIBUTE", args);
     if (RDN_ATTRS.has(k) && (k === "name" || target.attrs.get(k)) && isRdnAttr(target, k))
@@ -153,6 +180,8 @@ export function modifyEntry(dc: Dc, dn: string, changes: ModifyChange[], ctx: Op
   if (sdChanged) propagateSd(dc, updated);
   const subject = dc.principalOf(dc.tokenFor(ctx.identity).userSid);
   for (const c of changedAttrs) {
+    // Defence in depth: a value that may be a password never reaches the Security log.
+    if (mayHoldPassword(c.name)) continue;
     dc.audit.record({
       id: 5136,
       time: dc.now(),

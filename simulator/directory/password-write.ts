@@ -15,11 +15,11 @@ import type { ModifyChange, OperationContext } from "./api.ts";
 import { decodeIntegerSequence, policyHints } from "./controls.ts";
 import { type Dc, fileTimeToMs } from "./dc.ts";
 import { big, type Entry, EntryDraft, str } from "./entry.ts";
+import type { PasswordAttribute } from "./password-attributes.ts";
 import {
   checkPasswordPolicy,
   classifyPasswordModify,
-  decodeUnicodePwd,
-  decodeUserPassword,
+  decodePasswordValue,
   hashPassword,
   type MalformedRule,
   nextHistory,
@@ -113,7 +113,7 @@ export function applyPasswordModify(
   target: Entry,
   d: EntryDraft,
   changes: ModifyChange[],
-  attribute: "unicodePwd" | "userPassword",
+  attribute: PasswordAttribute,
   ctx: OperationContext,
 ): PasswordWriteResult {
   const q = dc.personality.quirks;
@@ -197,14 +197,14 @@ export function setPasswordOnAdd(
   d: EntryDraft,
   values: Buffer[],
   ctx: OperationContext,
-  attribute: "unicodePwd" | "userPassword",
+  attribute: PasswordAttribute,
 ): void {
   if (dc.personality.quirks.passwordNeedsTls && !ctx.secure)
     throw dc.err("PASSWORD_CONFIDENTIALITY_REQUIRED", { dn: d.dn });
   if (values.length !== 1 && !dc.personality.quirks.passwordReplaceLastValueWins)
     throw dc.err("SINGLE_VALUE_CONSTRAINT", { dn: d.dn, attribute, attid: "9005a" });
   const raw = values[values.length - 1];
-  const dec = attribute === "unicodePwd" ? decodeUnicodePwd(raw) : decodeUserPassword(raw);
+  const dec = decodePasswordValue(attribute, raw);
   if (!dec.ok) throw dc.err("PASSWORD_MALFORMED_VALUE", { dn: d.dn, attribute });
   const policy = dc.policy();
   const v = checkPasswordPolicy(dec.password, {

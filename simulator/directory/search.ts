@@ -8,7 +8,7 @@
  * synchronous and the simulated clock does not move during one); LIST_CHILDREN/LIST_OBJECT do not
  * hide entries — read-property checks decide which attributes a caller sees.
  */
-import type { Attribute, OperationContext, SearchEntry, SearchRequest, SearchResult } from "./api.ts";
+import type { Attribute, Filter, OperationContext, SearchEntry, SearchRequest, SearchResult } from "./api.ts";
 import { extendedDnFormat, sdFlags } from "./controls.ts";
 import { type Dc, fileTimeToMs } from "./dc.ts";
 import { isUnder } from "./dn.ts";
@@ -16,6 +16,7 @@ import { big, type Entry, num } from "./entry.ts";
 import { matches, plan } from "./filter.ts";
 import { isLockedOut, UF_DONT_EXPIRE_PASSWD } from "./passwords/index.ts";
 import { rootDseAttributes } from "./rootdse.ts";
+import { resolveAttributeType } from "./schema/attribute-names.ts";
 import { allowedFor, attributeDef } from "./schema/index.ts";
 import { formatGeneralizedTime } from "./schema/syntax.ts";
 import {
@@ -40,7 +41,30 @@ const PLUS = [
 
 const PAGED_RESULTS_OID = "1.2.840.113556.1.4.319";
 
-export function search(dc: Dc, req: SearchRequest, ctx: OperationContext): SearchResult {
+/** Requested attributes and filter attributes by lDAPDisplayName, whatever the client spelled (OIDs, options). */
+function resolveNames(req: SearchRequest): SearchRequest {
+  const attributes = req.attributes.map((a) =>
+    a === "*" || a === "+" || a === "1.1" ? a : resolveAttributeType(a).name,
+  );
+  return { ...req, attributes, filter: resolveFilter(req.filter) };
+}
+
+function resolveFilter(f: Filter): Filter {
+  switch (f.type) {
+    case "and":
+    case "or":
+      return { ...f, filters: f.filters.map(resolveFilter) };
+    case "not":
+      return { ...f, filter: resolveFilter(f.filter) };
+    case "extensible":
+      return f.attribute ? { ...f, attribute: resolveAttributeType(f.attribute).name } : f;
+    default:
+      return { ...f, attribute: resolveAttributeType(f.attribute).name };
+  }
+}
+
+export function search(dc: Dc, sent: SearchRequest, ctx: OperationContext): SearchResult {
+  const req = resolveNames(sent);
   const isRootDse = req.scope === "base" && req.baseObject.trim() === "";
   if (isRootDse) {
     const attrs = rootDseAttributes(dc, req.attributes, ctx);

@@ -91,6 +91,8 @@ export const ERROR_KEYS = [
   "PASSWORD_DELETE_VALUE_COUNT",
   "PASSWORD_MALFORMED_VALUE_IN_CHANGE",
   "PWDLASTSET_INVALID",
+  "PASSWORD_SECRET_ATTRIBUTE",
+  "USER_PASSWORD_NOT_A_PASSWORD",
   "LOCKOUTTIME_INVALID",
   // binds
   "BIND_INVALID_CREDENTIALS",
@@ -152,6 +154,13 @@ export interface Quirks {
   /** Domain and forest functional level (msDS-Behavior-Version, MS-ADTS 6.1.4.4): 7 = Windows Server
    * 2016 (a current Windows DC), 4 = Windows Server 2008 R2 (Samba 4.17's provision default). */
   functionalLevel: number;
+  /** Modify looks attributes up by lDAPDisplayName only: a numeric OID or an option (`;binary`)
+   * answers noSuchAttribute "acl_modify: attribute … was not found in the schema!" (Samba 4.17, seen
+   * on the container). Windows resolves both to the attribute (RFC 4512 2.5). */
+  modifyByNameOnly: boolean;
+  /** clearTextPassword (UTF-16LE, no quotes) sets the password, as Samba's password_hash module
+   * accepts it (seen on the container); Windows has no such attribute (noSuchAttribute). */
+  clearTextPassword: boolean;
 }
 
 export interface Personality {

@@ -258,6 +258,14 @@ const T: Record<ErrorKey, MessageTemplate> = {
   // Observed (E4).
   ROOTDSE_UNKNOWN_ATTRIBUTE: verbatim(53, () => "00002035: rootdse_modify: unknown attribute to change!"),
   UNWILLING_TO_PERFORM: t(53, (a) => a.detail ?? "Unwilling to perform"),
+  // Seen on the container: dBCSPwd has its own setup_io text; the other secrets fail in password_hash.
+  PASSWORD_SECRET_ATTRIBUTE: verbatim(53, (a) =>
+    a.attribute === "dBCSPwd"
+      ? "00002035: setup_io: it's not allowed to set the LM hash password (dBCSPwd)'"
+      : "error in module password_hash: Unwilling to perform during LDB_MODIFY (53)",
+  ),
+  // Assumed: Samba 4.17 stores userPassword in clear when fUserPwdSupport is off (seen); we refuse.
+  USER_PASSWORD_NOT_A_PASSWORD: verbatim(53, () => "00002035: userPassword is not a password attribute here"),
   PROTOCOL_ERROR: t(2, (a) => a.detail ?? "Protocol error"),
   AUTH_METHOD_NOT_SUPPORTED: t(7, (a) => `SASL:[${a.mechanism ?? ""}]: not supported`),
   UNSUPPORTED_EXTENDED_OPERATION: t(2, (a) => `Extended Operation(${a.oid ?? ""}) not supported`),
@@ -281,6 +289,8 @@ export const sambaPersonality: Personality = makePersonality(
     passwordSetChecksUnexpireRight: false,
     functionalLevel: 4,
     maxPageSize: 0,
+    modifyByNameOnly: true,
+    clearTextPassword: true,
   },
   T,
 );

@@ -178,6 +178,11 @@ const T: Record<ErrorKey, MessageTemplate> = {
   TIME_LIMIT_EXCEEDED: { code: 3, message: () => "" },
   ROOTDSE_UNKNOWN_ATTRIBUTE: { code: 53, message: svcErr("00002035", "03152AB5") },
   UNWILLING_TO_PERFORM: { code: 53, message: svcErr("00002035", "03152AB5") },
+  // Secret attributes (dBCSPwd, ntPwdHistory, …) are written only by the DC itself.
+  PASSWORD_SECRET_ATTRIBUTE: { code: 53, message: svcErr("00002035", "03152AB5") },
+  // Assumed (ASSUMPTIONS.md): a real DC stores userPassword as an ordinary attribute while
+  // fUserPwdSupport is off; the simulator never stores a password in clear and refuses it.
+  USER_PASSWORD_NOT_A_PASSWORD: { code: 53, message: svcErr("00002035", "03152AB5") },
   PROTOCOL_ERROR: { code: 2, message: ldapErr("00000057", "0C0C0968", "Error decoding ldap message") },
   AUTH_METHOD_NOT_SUPPORTED: {
     code: 7,
@@ -207,6 +212,8 @@ export const windowsPersonality: Personality = makePersonality(
     ownerGroupDefaultedOnCreate: false,
     passwordSetChecksUnexpireRight: true,
     functionalLevel: 7,
+    modifyByNameOnly: false,
+    clearTextPassword: false,
   },
   T,
 );

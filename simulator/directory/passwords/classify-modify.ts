@@ -25,7 +25,7 @@
  * is the coarse, personality-neutral classification from the contract. Detail strings never contain a password.
  */
 import type { PasswordFlavour } from "./policy.ts";
-import { type DecodedPasswordValue, decodeUnicodePwd, decodeUserPassword } from "./unicode-pwd.ts";
+import { type DecodedPasswordValue, decodePasswordValue } from "./unicode-pwd.ts";
 
 export type PasswordModifyChange = {
   operation: "add" | "delete" | "replace" | "increment";
@@ -67,14 +67,14 @@ export interface ClassifyOptions {
   flavour?: PasswordFlavour;
 }
 
-type Attr = "unicodePwd" | "userPassword";
+type Attr = "unicodePwd" | "userPassword" | "clearTextPassword";
 
 function malformed(reason: MalformedReason, rule: MalformedRule, detail: string): PasswordOperation {
   return { kind: "malformed", reason, rule, detail };
 }
 
 function decode(attribute: Attr, value: Buffer): DecodedPasswordValue {
-  return attribute === "unicodePwd" ? decodeUnicodePwd(value) : decodeUserPassword(value);
+  return decodePasswordValue(attribute, value);
 }
 
 /** Maps a decoding failure onto the malformed reasons ("empty" is a bad value). */

@@ -45,6 +45,8 @@ export { type PasswordFlavour, type PasswordPolicy, WINDOWS_DEFAULT_POLICY } fro
 export { type PasswordSetStamp, pwdLastSetAfterPasswordSet, UNEXPIRE_PASSWORD } from "./unexpire.ts";
 export {
   type DecodedPasswordValue,
+  decodeClearTextPassword,
+  decodePasswordValue,
   decodeUnicodePwd,
   decodeUserPassword,
   encodeUnicodePwd,

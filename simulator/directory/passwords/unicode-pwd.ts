@@ -72,3 +72,23 @@ export function decodeUserPassword(value: Buffer): DecodedPasswordValue {
 export function encodeUserPassword(password: string): Buffer {
   return Buffer.from(password, "utf8");
 }
+
+/**
+ * clearTextPassword (Samba's password_hash attribute): the password as UTF-16LE, without quotes.
+ * Invalid UTF-16LE is "notUtf16le"; an empty value is "empty".
+ */
+export function decodeClearTextPassword(value: Buffer): DecodedPasswordValue {
+  if (value.length === 0) return { ok: false, reason: "empty" };
+  const s = decodeUtf16Strict(value);
+  return s === null ? { ok: false, reason: "notUtf16le" } : { ok: true, password: s };
+}
+
+/** Decodes a password value as the attribute carrying it defines. */
+export function decodePasswordValue(
+  attribute: "unicodePwd" | "userPassword" | "clearTextPassword",
+  value: Buffer,
+): DecodedPasswordValue {
+  if (attribute === "unicodePwd") return decodeUnicodePwd(value);
+  if (attribute === "userPassword") return decodeUserPassword(value);
+  return decodeClearTextPassword(value);
+}

@@ -5,6 +5,7 @@
  * the syntax mapped from attributeSyntax (MS-ADTS 3.1.1.2.2.2).
  */
 import { findAttribute, findClass } from "../../security/schema.ts";
+import { ATTRIBUTES, type AttributeSchema } from "../../security/schema-data.ts";
 import { type AttributeDef, getAttribute, type Syntax } from "./attributes.ts";
 import { classChain, getClass, allowedAttributes as ownAllowed } from "./classes.ts";
 
@@ -39,7 +40,7 @@ export function attributeDef(name: string): AttributeDef | undefined {
   const k = name.toLowerCase();
   const cached = derived.get(k);
   if (cached !== undefined) return cached ?? undefined;
-  const a = findAttribute(name);
+  const a = findAttribute(name) ?? byOid(k);
   if (!a || /^[0-9a-f]{8}-/.test(k)) {
     derived.set(k, null);
     return undefined;
@@ -58,6 +59,17 @@ export function attributeDef(name: string): AttributeDef | undefined {
   };
   derived.set(k, def);
   return def;
+}
+
+let oidIndex: Map<string, AttributeSchema> | undefined;
+/** An attribute of the AD schema facts by its attributeID (RFC 4512: an OID names the attribute). */
+function byOid(oid: string): AttributeSchema | undefined {
+  if (!/^\d+(\.\d+)+$/.test(oid)) return undefined;
+  if (!oidIndex) {
+    oidIndex = new Map();
+    for (const a of ATTRIBUTES) oidIndex.set(a.attributeId, a);
+  }
+  return oidIndex.get(oid);
 }
 
 const allowedCache = new Map<string, { must: Set<string>; may: Set<string> }>();
