@@ -10,9 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Attribute, Change, Client, type ResultCodeError } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDirectory, type Directory } from "../../simulator/directory/index.ts";
+import type { Directory } from "../../simulator/directory/index.ts";
 import type { ErrorKey, MessageArgs } from "../../simulator/personality/catalogue.ts";
 import { CONTOSO_ACCOUNTS } from "../../simulator/worlds/contoso.ts";
+import { createDirectory } from "../../simulator/worlds/index.ts";
 import { ctxFor, prependAces } from "../directory/helpers.ts";
 import { type RunningServer, startServer } from "./support/server-fixture.ts";
 
