@@ -32,7 +32,6 @@ import {
   AceFlag,
   type Acl,
   AdRight,
-  type KnownAce,
   SdControl,
   type SecurityDescriptor,
 } from "../security/types.ts";
@@ -163,110 +162,47 @@ export function hasChildRight(parent: Target, token: Token, childClass: string, 
 }
 
 // ---------------------------------------------------------------- inheritance (MS-DTYP 2.5.3.4.x)
-
-/**
- * Composition for an NC head (no parent: the domain root), where only the explicit part and the
- * auto-inherited control bits apply; objects with a parent use the access engineer's
- * createChildSecurityDescriptor / recomputeInheritedSecurityDescriptor (simulator/security/inheritance.ts),
- * MS-DTYP 2.5.3.4.2 / 2.5.3.4.4.
- *  - explicit ACEs (from the class defaultSecurityDescriptor or the client's SD) come first;
- *  - a parent ACE with CI is inherited with ID; NP clears the inheritance flags; an object ACE whose
- *    InheritedObjectType is not in the child's class chain stays INHERIT_ONLY for the grandchildren;
- *  - a protected ACL (P) inherits nothing; both ACLs get the AUTO_INHERITED control bit.
- */
-function inheritAces(parentAcl: Acl | null, classGuids: Set<string>): Ace[] {
-  const out: Ace[] = [];
-  if (!parentAcl) return out;
-  for (const ace of parentAcl.aces) {
-    const f = ace.flags;
-    const ci = (f & AceFlag.CONTAINER_INHERIT) !== 0;
-    const oi = (f & AceFlag.OBJECT_INHERIT) !== 0;
-    if (!ci && !oi) continue;
-    const np = (f & AceFlag.NO_PROPAGATE_INHERIT) !== 0;
-    const audit = f & (AceFlag.SUCCESSFUL_ACCESS | AceFlag.FAILED_ACCESS);
-    if (!ci) {
-      // OI only: for a container child it is carried for the grandchildren, inherit-only.
-      if (np) continue;
-      out.push({
-        ...ace,
-        flags: AceFlag.OBJECT_INHERIT | AceFlag.INHERIT_ONLY | AceFlag.INHERITED | audit,
-      } as Ace);
-      continue;
-    }
-    const iot = ace.kind === "known" ? (ace as KnownAce).inheritedObjectType : undefined;
-    const applies = !iot || classGuids.has(iot);
-    let flags: number;
-    if (np) {
-      if (!applies) continue;
-      flags = AceFlag.INHERITED | audit;
-    } else {
-      flags = (f & (AceFlag.CONTAINER_INHERIT | AceFlag.OBJECT_INHERIT)) | AceFlag.INHERITED | audit;
-      if (!applies) flags |= AceFlag.INHERIT_ONLY;
-    }
-    out.push({ ...ace, flags } as Ace);
-  }
-  return out;
-}
-
-const classGuidCache = new Map<string, Set<string>>();
-function classGuids(objectClass: string): Set<string> {
-  let s = classGuidCache.get(objectClass);
-  if (!s) {
-    s = new Set();
-    let c = findClass(objectClass);
-    while (c) {
-      s.add(c.schemaIdGuid);
-      if (c.subClassOf === c.ldapName) break;
-      c = findClass(c.subClassOf);
-    }
-    classGuidCache.set(objectClass, s);
-  }
-  return s;
-}
+//
+// ONE implementation of inheritance: simulator/security/inheritance.ts. This file only caches its
+// results (interning) and decides owner/group defaults; it never combines ACEs itself.
 
 function explicitAces(acl: Acl | null): Ace[] {
   return acl ? acl.aces.filter((a) => (a.flags & AceFlag.INHERITED) === 0) : [];
-}
-
-function buildAcl(explicit: Ace[], inherited: Ace[], revisionHint: number): Acl {
-  const aces = [...explicit, ...inherited];
-  const hasObject = aces.some((a) => a.kind === "known" && (a.type === 5 || a.type === 6 || a.type === 7));
-  return { revision: hasObject ? 4 : Math.max(2, revisionHint), aces };
 }
 
 /** SE_OWNER_DEFAULTED | SE_GROUP_DEFAULTED: kept through re-inheritance and DACL-only writes (Samba's
  * descr_handle_sd_flags keeps the old SD's bits for the parts not written). */
 const DEFAULTED_BITS = SdControl.OWNER_DEFAULTED | SdControl.GROUP_DEFAULTED;
 
-function combine(
+/**
+ * An NC head's SD (no parent: nothing to inherit): the explicit ACEs, the protection and defaulted
+ * bits given, and AUTO_INHERITED as AD marks every object's ACLs (MS-DTYP 2.5.3.4.1).
+ */
+function ncHeadSd(
   explicitSd: SecurityDescriptor,
-  parentSd: SecurityDescriptor | null,
-  objectClass: string,
   owner: string | null,
   group: string | null,
 ): SecurityDescriptor {
-  const guids = classGuids(objectClass);
-  const dProtected = (explicitSd.control & SdControl.DACL_PROTECTED) !== 0;
-  const sProtected = (explicitSd.control & SdControl.SACL_PROTECTED) !== 0;
-  const dInh = dProtected || !parentSd ? [] : inheritAces(parentSd.dacl, guids);
-  const sInh = sProtected || !parentSd ? [] : inheritAces(parentSd.sacl, guids);
   const dExp = explicitAces(explicitSd.dacl);
   const sExp = explicitAces(explicitSd.sacl);
   let control = SdControl.SELF_RELATIVE | SdControl.DACL_PRESENT | SdControl.DACL_AUTO_INHERITED;
-  if (dProtected) control |= SdControl.DACL_PROTECTED;
-  const hasSacl =
-    sExp.length > 0 || sInh.length > 0 || explicitSd.sacl !== null || (parentSd?.sacl ?? null) !== null;
+  control |= explicitSd.control & (SdControl.DACL_PROTECTED | SdControl.SACL_PROTECTED | DEFAULTED_BITS);
+  const hasSacl = explicitSd.sacl !== null;
   if (hasSacl) control |= SdControl.SACL_PRESENT | SdControl.SACL_AUTO_INHERITED;
-  if (sProtected) control |= SdControl.SACL_PROTECTED;
-  control |= explicitSd.control & DEFAULTED_BITS;
+  const acl = (aces: Ace[], revision: number): Acl => ({
+    revision: aces.some((a) => a.kind === "known" && (a.type === 5 || a.type === 6 || a.type === 7))
+      ? 4
+      : Math.max(2, revision),
+    aces,
+  });
   return {
     revision: 1,
     rmControl: 0,
     control,
     owner,
     group,
-    dacl: buildAcl(dExp, dInh, explicitSd.dacl?.revision ?? 2),
-    sacl: hasSacl ? buildAcl(sExp, sInh, explicitSd.sacl?.revision ?? 2) : null,
+    dacl: acl(dExp, explicitSd.dacl?.revision ?? 2),
+    sacl: hasSacl ? acl(sExp, explicitSd.sacl?.revision ?? 2) : null,
   };
 }
 
@@ -290,7 +226,7 @@ export function childSecurityDescriptor(input: {
   const { parentSd, explicitSd, objectClass } = input;
   const owner = explicitSd.owner ?? input.owner;
   const group = explicitSd.group ?? input.group;
-  if (!parentSd) return combine(explicitSd, null, objectClass, owner, group);
+  if (!parentSd) return ncHeadSd(explicitSd, owner, group);
   let byParent = childCache.get(explicitSd);
   if (!byParent) {
     byParent = new WeakMap();
@@ -351,15 +287,31 @@ export function reinherit(
 }
 
 /**
- * The SD an object gets when its explicit part is written: the given explicit ACEs and control
- * (protection bits), the owner and group, plus what the parent passes down (none for an NC head).
+ * The SD an object gets when its explicit part is written (an nTSecurityDescriptor modify, SDProp):
+ * the given explicit ACEs and control (protection bits), the owner and group, plus what the parent
+ * passes down now — computed by security/inheritance.ts like every other inheritance, so CREATOR
+ * OWNER and generic rights are expanded exactly as at creation (MS-DTYP 2.5.3.4.2).
  */
 export function composeSd(
   explicitSd: SecurityDescriptor,
   parentSd: SecurityDescriptor | null,
   objectClass: string,
 ): SecurityDescriptor {
-  return combine(explicitSd, parentSd, objectClass, explicitSd.owner, explicitSd.group);
+  if (!parentSd) return ncHeadSd(explicitSd, explicitSd.owner, explicitSd.group);
+  const explicitOnly: SecurityDescriptor = {
+    ...explicitSd,
+    control:
+      explicitSd.control |
+      SdControl.DACL_AUTO_INHERITED |
+      (explicitSd.sacl !== null || parentSd.sacl !== null ? SdControl.SACL_AUTO_INHERITED : 0),
+    // Inherited (ID) ACEs in the written DACL are dropped and recomputed; in a protected DACL they
+    // become explicit (inheritance.ts, as Samba did for OU=Blocked, E3).
+  };
+  const sd = recomputeInheritedSecurityDescriptor(explicitOnly, parentSd, checkClass(objectClass));
+  const defaulted = explicitSd.control & DEFAULTED_BITS;
+  return defaulted && (sd.control & defaulted) !== defaulted
+    ? { ...sd, control: sd.control | defaulted }
+    : sd;
 }
 
 function sdEquals(a: SecurityDescriptor, b: SecurityDescriptor): boolean {
