@@ -188,7 +188,6 @@ export function addEntry(
 
   // Build the entry.
   const nowGt = dc.generalizedNow();
-  const usn = dc.store.nextUsn();
   const guid = opt.guid ?? dc.ids.guid();
   const d = new EntryDraft({
     dn: displayDn,
@@ -218,8 +217,9 @@ export function addEntry(
   if (!d.get("instanceType")) d.setStr("instanceType", isNcHead ? 5 : 4);
   d.setStr("whenCreated", nowGt);
   d.setStr("whenChanged", nowGt);
-  d.setStr("uSNCreated", usn);
-  d.setStr("uSNChanged", usn);
+  // Placeholders keep the attribute order; the pipeline's replication stage stamps the USN.
+  d.setStr("uSNCreated", 0);
+  d.setStr("uSNChanged", 0);
   d.set("objectGUID", [guidToBytes(guid)]);
   if (!d.get("objectCategory")) {
     d.set("objectCategory", categoryBuffers(dc, cls.name, cls.cn));
@@ -243,7 +243,7 @@ export function addEntry(
   }
   // Uniqueness of sAMAccountName among principals (MS-SAMR 3.1.1.6, AD answers entryAlreadyExists).
   const sam = d.get("sAMAccountName")?.[0];
-  if (sam && (dc.store.lookup("samaccountname", normalizeValue("string", sam))?.size ?? 0) > 0)
+  if (sam && dc.live(dc.store.lookup("samaccountname", normalizeValue("string", sam))))
     throw dc.err("ENTRY_EXISTS", { dn: displayDn });
 
   // Member values must name existing objects.
@@ -311,9 +311,11 @@ export function addEntry(
       throw dc.err("USER_PASSWORD_NOT_A_PASSWORD", { dn: displayDn, attribute: "userPassword", attid: "23" });
   }
 
-  const e = d.freeze();
-  dc.store.put(e);
-  return e;
+  return dc.commitWrite({
+    kind: "add",
+    actorSid: token.userSid,
+    objects: [{ after: d.freeze(), change: "added" }],
+  })[0];
 }
 
 function sidFromBuf(b: Buffer): string {

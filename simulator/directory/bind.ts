@@ -28,11 +28,8 @@ function findAccount(dc: Dc, name: string): Entry | undefined {
       return undefined;
     }
   }
-  const lookup = (attr: string, v: string) => {
-    const set = dc.store.lookup(attr, normalizeValue("string", Buffer.from(v)));
-    const first = set?.values().next().value;
-    return first ? dc.store.get(first) : undefined;
-  };
+  const lookup = (attr: string, v: string) =>
+    dc.live(dc.store.lookup(attr, normalizeValue("string", Buffer.from(v))));
   if (n.includes("\\")) {
     const [domain, user] = n.split("\\", 2);
     if (
@@ -103,8 +100,12 @@ export function bindSimple(dc: Dc, name: string, password: Buffer, ctx: Operatio
     d.setStr("badPwdCount", next.badPwdCount);
     d.setStr("lastLogon", msToFileTime(now));
     d.setStr("logonCount", (num(e, "logonCount") ?? 0) + 1);
-    // badPwdCount, lastLogon and logonCount are not replicated: no USN change (MS-ADTS 3.1.1.5.3.x).
-    dc.commit(d, false);
+    // badPwdCount, lastLogon and logonCount are not replicated: the pipeline stamps no USN for them.
+    dc.commitWrite({
+      kind: "logon",
+      actorSid: e.sid,
+      objects: [{ before: e, after: d.freeze(), change: "modified" }],
+    });
   }
   return { anonymous: false, dn: e.dn, sid: e.sid, bindName: name };
 }
@@ -115,15 +116,22 @@ function recordBadPassword(dc: Dc, e: Entry, state: LockoutState): void {
   const d = new EntryDraft(e);
   d.setStr("badPwdCount", next.badPwdCount);
   d.setStr("badPasswordTime", next.badPasswordTimeMs !== null ? msToFileTime(next.badPasswordTimeMs) : 0);
+  const audit: Parameters<Dc["commitWrite"]>[0]["audit"] = [];
   if (lockedNow && next.lockoutTimeMs !== null) {
+    // lockoutTime replicates (urgently, on AD): the pipeline stamps it; badPwdCount does not.
     d.setStr("lockoutTime", msToFileTime(next.lockoutTimeMs));
-    dc.commit(d, true);
-    dc.audit.record({
+    audit.push({
       id: 4740,
       time: dc.now(),
       keywords: "Audit Success",
       subject: dc.principalOf("S-1-5-18"),
       target: { ...dc.principalOf(e.sid ?? ""), dn: e.dn },
     });
-  } else dc.commit(d, false);
+  }
+  dc.commitWrite({
+    kind: "logon",
+    actorSid: "S-1-5-18",
+    objects: [{ before: e, after: d.freeze(), change: "modified" }],
+    audit,
+  });
 }

@@ -27,6 +27,7 @@ export function supportedControlsFor(policyHints: boolean): Set<string> {
     OID.LAZY_COMMIT,
     OID.PERMISSIVE_MODIFY,
     OID.DOMAIN_SCOPE,
+    OID.SHOW_DELETED,
   ]);
   if (policyHints) {
     s.add(OID.POLICY_HINTS);

@@ -5,6 +5,7 @@
  */
 
 import type { SeededIds } from "../clock/seeded-ids.ts";
+import { SeededIds as Ids } from "../clock/seeded-ids.ts";
 import type { SimClock } from "../clock/sim-clock.ts";
 import type { ErrorKey, MessageArgs, Personality } from "../personality/catalogue.ts";
 import type { DirectoryError, Identity } from "./api.ts";
@@ -12,8 +13,18 @@ import { AuditLog } from "./audit.ts";
 import { DnSyntaxError, normalizeDn, parentDn } from "./dn.ts";
 import { big, type Entry, EntryDraft, num, str } from "./entry.ts";
 import { type PasswordPolicy, WINDOWS_DEFAULT_POLICY } from "./passwords/index.ts";
+import { ChangeLog } from "./pipeline/change-log.ts";
+import { commitWrite, type Write } from "./pipeline/commit.ts";
+import { DELETED_OBJECTS_SDDL, isDeleted } from "./pipeline/tombstone.ts";
 import { formatGeneralizedTime } from "./schema/syntax.ts";
-import { createToken, expandGroupSids, guidToBytes, sidToBytes, type Token } from "./security-adapter.ts";
+import {
+  createToken,
+  expandGroupSids,
+  guidToBytes,
+  sddlToSd,
+  sidToBytes,
+  type Token,
+} from "./security-adapter.ts";
 import { Store } from "./store.ts";
 
 export interface DcConfig {
@@ -35,6 +46,8 @@ export interface DcConfig {
    * the update): the control is neither advertised nor honoured (sspr-writeback-facts.md §8 case 20).
    */
   policyHintsControl?: boolean;
+  /** This DC's invocationId (MS-ADTS 3.1.1.1.9); default: seeded from the DC and domain. */
+  invocationId?: string;
 }
 
 export const SYSTEM_SID = "S-1-5-18";
@@ -69,6 +82,10 @@ interface CachedToken {
 export class Dc {
   store = new Store();
   audit = new AuditLog();
+  /** One entry per committed write (pipeline/change-log.ts): replication and the change feed read it. */
+  readonly changeLog = new ChangeLog();
+  /** Identifies this DC's replica in replication metadata (uuidLastOriginatingDsaInvocationID). */
+  readonly invocationId: string;
   readonly domainNdn: string;
   /** Called after every acknowledged write (persistence). */
   onCommit?: () => void;
@@ -88,6 +105,9 @@ export class Dc {
     readonly ids: SeededIds,
   ) {
     this.domainNdn = normalizeDn(config.domainDn);
+    // Its own seeded stream, so it never shifts the GUIDs the world's objects get from `ids`.
+    this.invocationId =
+      config.invocationId ?? new Ids(`${config.domainSid}/${config.dcName}/invocationId`).guid();
     this.systemToken = createToken({
       userSid: SYSTEM_SID,
       groupSids: ["S-1-5-32-544"],
@@ -152,17 +172,23 @@ export class Dc {
    * Resolves a DN as clients send it, including the extended forms `<GUID=…>`, `<SID=…>` and
    * `<WKGUID=guid,DN>` (MS-ADTS 3.1.1.3.1.2.4/5). Returns undefined when nothing matches.
    */
-  resolve(dn: string): Entry | undefined {
+  resolve(dn: string, opts: { showDeleted?: boolean } = {}): Entry | undefined {
+    const e = this.resolveAny(dn);
+    return e && !opts.showDeleted && isDeleted(e) ? undefined : e;
+  }
+
+  /** resolve(), tombstones included (the show-deleted control, MS-ADTS 3.1.1.3.4.1.14). */
+  private resolveAny(dn: string): Entry | undefined {
     const t = dn.trim();
     if (t.startsWith("<")) {
       const m = /^<(GUID|SID|WKGUID)=([^>]*)>(?:;.*)?$/i.exec(t);
       if (!m) throw this.err("INVALID_DN_SYNTAX", { dn });
       const kind = m[1].toUpperCase();
       const val = m[2];
-      if (kind === "GUID") return this.byGuid(val);
+      if (kind === "GUID") return this.byGuid(val, true);
       if (kind === "SID") return this.bySid(val);
       const [guid, ...rest] = val.split(",");
-      const container = this.resolve(rest.join(","));
+      const container = this.resolveAny(rest.join(","));
       if (!container) return undefined;
       for (const v of container.attrs.get("wellknownobjects")?.values ?? []) {
         // DN-Binary: B:32:<hex guid>:<dn>
@@ -174,7 +200,7 @@ export class Dc {
     return this.store.get(this.ndnOf(t));
   }
 
-  byGuid(text: string): Entry | undefined {
+  byGuid(text: string, showDeleted = false): Entry | undefined {
     let hex: string;
     if (/^[0-9a-fA-F]{32}$/.test(text)) hex = text.toLowerCase();
     else {
@@ -184,9 +210,16 @@ export class Dc {
         return undefined;
       }
     }
-    const set = this.store.lookup("objectguid", hex);
-    const first = set?.values().next().value;
-    return first ? this.store.get(first) : undefined;
+    return this.live(this.store.lookup("objectguid", hex), showDeleted);
+  }
+
+  /** The first entry of an index hit that is not a tombstone (unless tombstones are wanted). */
+  live(ndns: Iterable<string> | undefined, showDeleted = false): Entry | undefined {
+    for (const n of ndns ?? []) {
+      const e = this.store.get(n);
+      if (e && (showDeleted || !isDeleted(e))) return e;
+    }
+    return undefined;
   }
 
   bySid(text: string): Entry | undefined {
@@ -199,9 +232,7 @@ export class Dc {
         return undefined;
       }
     }
-    const set = this.store.lookup("objectsid", hex);
-    const first = set?.values().next().value;
-    return first ? this.store.get(first) : undefined;
+    return this.live(this.store.lookup("objectsid", hex));
   }
 
   /** The closest existing ancestor's DN (noSuchObject matchedDN). */
@@ -305,15 +336,49 @@ export class Dc {
 
   // ------------------------------------------------------------ commit
 
-  /** Stores a changed entry: whenChanged, uSNChanged (when replicated), indexes, journal. */
-  commit(d: EntryDraft, replicated = true): Entry {
-    if (replicated) {
-      d.setStr("uSNChanged", this.store.nextUsn());
-      d.setStr("whenChanged", this.generalizedNow());
-    }
-    const e = d.freeze();
-    this.store.put(e);
-    return e;
+  /**
+   * The one way into the store: the write pipeline's tail (pipeline/commit.ts) stamps USNs and
+   * replication metadata, records the audit events, swaps the entries in and appends to the change log.
+   */
+  commitWrite(w: Write): Entry[] {
+    return commitWrite(this, w);
+  }
+
+  /** This NC's CN=Deleted Objects (MS-ADTS 6.1.1.4), created on first use in worlds that lack it. */
+  deletedObjects(): Entry {
+    const dn = `CN=Deleted Objects,${this.config.domainDn}`;
+    const have = this.store.get(normalizeDn(dn));
+    if (have) return have;
+    const d = new EntryDraft({
+      dn,
+      ndn: normalizeDn(dn),
+      parent: this.domainNdn,
+      objectClass: "container",
+      attrs: new Map(),
+      sd: sddlToSd(DELETED_OBJECTS_SDDL, this.config.domainSid),
+      // Its own seeded stream: creating it never shifts the GUIDs other objects get.
+      guid: new Ids(`${this.config.domainSid}/Deleted Objects`).guid(),
+      sid: null,
+    });
+    const now = this.generalizedNow();
+    d.set("objectClass", [Buffer.from("top"), Buffer.from("container")]);
+    d.setStr("cn", "Deleted Objects");
+    d.setStr("name", "Deleted Objects");
+    d.setStr("description", "Container for deleted objects");
+    d.setStr("distinguishedName", dn);
+    d.setStr("instanceType", 4);
+    d.setStr("whenCreated", now);
+    d.setStr("isDeleted", "TRUE");
+    d.setStr("showInAdvancedViewOnly", "TRUE");
+    d.setStr("systemFlags", -1946157056);
+    d.setStr("isCriticalSystemObject", "TRUE");
+    d.set("objectGUID", [guidToBytes(d.guid)]);
+    d.set("objectCategory", [Buffer.from(`CN=Container,${this.schemaDn}`)]);
+    return this.commitWrite({
+      kind: "add",
+      actorSid: SYSTEM_SID,
+      objects: [{ after: d.freeze(), change: "added" }],
+    })[0];
   }
 
   acknowledge(): void {

@@ -13,6 +13,8 @@ import { type Dc, EntryDraft } from "./dc.ts";
 import { formatDn, isUnder, normalizeRdns, parseDn } from "./dn.ts";
 import type { Entry } from "./entry.ts";
 import { propagateSd } from "./modify.ts";
+import type { PendingObject } from "./pipeline/commit.ts";
+import { tombstoneOf } from "./pipeline/tombstone.ts";
 import { normalizeValue } from "./schema/syntax.ts";
 import { AdRight, canWriteProperty, hasChildRight, hasRights, reinherit } from "./security-adapter.ts";
 
@@ -43,7 +45,7 @@ export function deleteEntry(dc: Dc, dn: string, ctx: OperationContext): void {
   }
   if (e.ndn === dc.domainNdn)
     throw dc.err("UNWILLING_TO_PERFORM", { dn: e.dn, detail: "Cannot delete the domain" });
-  // Collect the subtree, deepest first.
+  // Collect the subtree, deepest first: each object becomes a tombstone (MS-ADTS 3.1.1.5.5).
   const order: Entry[] = [];
   const stack = [e];
   while (stack.length) {
@@ -54,22 +56,27 @@ export function deleteEntry(dc: Dc, dn: string, ctx: OperationContext): void {
       if (c) stack.push(c);
     }
   }
-  for (const x of order.reverse()) {
-    unlinkFromGroups(dc, x);
-    dc.store.remove(x.ndn);
+  const deletedObjects = dc.deletedObjects();
+  const objects: PendingObject[] = [];
+  // Links to a deleted object leave the groups that held them (AD keeps links by object).
+  const groups = new Map<string, EntryDraft>();
+  const gone = new Set(order.map((x) => x.ndn));
+  for (const x of order) {
+    for (const g of dc.directGroups(x)) {
+      if (gone.has(g.ndn)) continue;
+      const d = groups.get(g.ndn) ?? new EntryDraft(g);
+      d.set(
+        "member",
+        (d.get("member") ?? []).filter((v) => normalizeValue("dn", v) !== x.ndn),
+      );
+      groups.set(g.ndn, d);
+    }
   }
-  dc.store.nextUsn();
-}
-
-function unlinkFromGroups(dc: Dc, x: Entry): void {
-  for (const g of dc.directGroups(x)) {
-    const d = new EntryDraft(g);
-    d.set(
-      "member",
-      (d.get("member") ?? []).filter((v) => normalizeValue("dn", v) !== x.ndn),
-    );
-    dc.commit(d);
-  }
+  for (const x of order.reverse())
+    objects.push({ before: x, after: tombstoneOf(x, deletedObjects), change: "deleted" });
+  for (const [ndn, d] of groups)
+    objects.push({ before: dc.store.get(ndn)!, after: d.freeze(), change: "modified" });
+  dc.commitWrite({ kind: "delete", actorSid: token.userSid, objects });
 }
 
 export function renameEntry(
@@ -138,9 +145,8 @@ export function renameEntry(
   walk(e, newDisplay, newNdn, newParent.ndn);
   const referrers = new Map<string, Entry>();
   for (const [x] of moved) for (const g of dc.directGroups(x)) referrers.set(g.ndn, g);
-  for (const [x] of [...moved].reverse()) dc.store.remove(x.ndn);
-  const usn = dc.store.nextUsn();
-  const now = dc.generalizedNow();
+  const objects: PendingObject[] = [];
+  const newByOld = new Map<string, Entry>();
   for (const [x, xDn, xNdn, pNdn] of moved) {
     const d = new EntryDraft(x);
     d.dn = xDn;
@@ -151,17 +157,23 @@ export function renameEntry(
       const v = rdn[0][0].value;
       d.setStr(rdnType, v);
       d.setStr("name", v);
-      d.setStr("uSNChanged", usn);
-      d.setStr("whenChanged", now);
+      if (moving) d.sd = reinherit(x.sd, newParent.sd, x.objectClass);
     }
-    dc.store.put(d.freeze());
+    const after = d.freeze();
+    newByOld.set(x.ndn, after);
+    // The renamed or moved object originates the change (a move stamps `name`, which carries the
+    // parent in replication); its descendants only follow, locally.
+    objects.push(
+      x === e
+        ? { before: x, after, change: "moved", alsoStamp: ["name"] }
+        : { before: x, after, change: "moved", local: true },
+    );
   }
-  // Re-point links held by groups.
+  // Re-point links held by groups (a group may itself have moved).
   const map = new Map(moved.map(([x, xDn]) => [x.ndn, xDn]));
   for (const g0 of referrers.values()) {
-    const g = dc.store.get(map.has(g0.ndn) ? dc.ndnOf(map.get(g0.ndn)!) : g0.ndn);
-    if (!g) continue;
-    const d = new EntryDraft(g);
+    const base = newByOld.get(g0.ndn) ?? g0;
+    const d = new EntryDraft(base);
     d.set(
       "member",
       (d.get("member") ?? []).map((v) => {
@@ -169,13 +181,13 @@ export function renameEntry(
         return map.has(n) ? Buffer.from(map.get(n)!) : v;
       }),
     );
-    dc.commit(d, false);
+    const after = d.freeze();
+    const i = objects.findIndex((o) => o.before?.ndn === g0.ndn);
+    // A DN value that follows its target is not an originating change (AD stores links by object).
+    if (i >= 0) objects[i] = { ...objects[i], after };
+    else objects.push({ before: g0, after, change: "modified", local: true });
   }
-  if (moving) {
-    const root = dc.store.get(newNdn)!;
-    const nsd = reinherit(root.sd, newParent.sd, root.objectClass);
-    const updated = nsd === root.sd ? root : { ...root, sd: nsd };
-    if (updated !== root) dc.store.put(updated);
-    propagateSd(dc, updated);
-  }
+  // Parents before children: remove every old DN first, then put the new ones.
+  const committed = dc.commitWrite({ kind: "modrdn", actorSid: token.userSid, objects });
+  if (moving) propagateSd(dc, committed[0]);
 }

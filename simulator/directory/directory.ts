@@ -28,6 +28,7 @@ import { type Dc, SYSTEM_SID } from "./dc.ts";
 import { deleteEntry, renameEntry } from "./delete-rename.ts";
 import type { Entry } from "./entry.ts";
 import { modifyEntry } from "./modify.ts";
+import type { ChangeLog, ChangeLogMark } from "./pipeline/change-log.ts";
 import { resolveAttributeType } from "./schema/attribute-names.ts";
 import { normalizeValue } from "./schema/syntax.ts";
 import { runSdProp } from "./sdprop.ts";
@@ -38,6 +39,7 @@ import type { StoreState } from "./store.ts";
 export interface DirectorySnapshot {
   readonly store: StoreState;
   readonly audit: { length: number; nextId: number };
+  readonly changeLog: ChangeLogMark;
 }
 
 /** The identity SYSTEM, for harness-side writes that must bypass nothing but need a bound context. */
@@ -155,13 +157,24 @@ export class Directory implements DirectoryService {
   // ------------------------------------------------------------ harness API
 
   snapshot(): DirectorySnapshot {
-    return { store: this.dc.store.snapshot(), audit: this.dc.audit.mark() };
+    return {
+      store: this.dc.store.snapshot(),
+      audit: this.dc.audit.mark(),
+      changeLog: this.dc.changeLog.mark(),
+    };
   }
 
+  /** Back to a snapshot; change-log subscribers get a "reset" entry (the state changed under them). */
   restore(s: DirectorySnapshot): void {
     this.dc.store.restore(s.store);
     this.dc.audit.rollback(s.audit);
+    this.dc.changeLog.rollback(s.changeLog, this.dc.now());
     this.dc.acknowledge();
+  }
+
+  /** The change log: one entry per committed write (pipeline/change-log.ts has the API). */
+  get changeLog(): ChangeLog {
+    return this.dc.changeLog;
   }
 
   audit(q: AuditQuery = {}): AuditEvent[] {
@@ -178,9 +191,7 @@ export class Directory implements DirectoryService {
     return this.dc.byGuid(guid);
   }
   findBySamAccountName(name: string): Entry | undefined {
-    const set = this.dc.store.lookup("samaccountname", normalizeValue("string", Buffer.from(name)));
-    const first = set?.values().next().value;
-    return first ? this.dc.store.get(first) : undefined;
+    return this.dc.live(this.dc.store.lookup("samaccountname", normalizeValue("string", Buffer.from(name))));
   }
   /** The SDDL of an object's SD (domain-relative SIDs as aliases; Samba's rights order on request). */
   sddlOf(dn: string, dialect: "windows" | "samba-4.17" = "windows"): string {

@@ -9,6 +9,7 @@
 
 import type { SecurityDescriptor } from "../security/types.ts";
 import type { PasswordHash } from "./passwords/index.ts";
+import type { AttrStamp } from "./pipeline/replication-metadata.ts";
 
 export interface StoredAttr {
   /** lDAPDisplayName as the schema spells it. */
@@ -35,6 +36,11 @@ export interface Entry {
   readonly guid: string;
   readonly sid: string | null;
   readonly secrets?: Secrets;
+  /**
+   * Replication stamps of attributes written after the object was created (lower-case name →
+   * stamp); the others carry the implied creation stamp (pipeline/replication-metadata.ts).
+   */
+  readonly meta?: ReadonlyMap<string, AttrStamp>;
 }
 
 export function attr(e: Entry, name: string): Buffer[] | undefined {
@@ -85,6 +91,7 @@ export class EntryDraft {
   guid: string;
   sid: string | null;
   secrets?: Secrets;
+  meta?: ReadonlyMap<string, AttrStamp>;
 
   constructor(e: Entry) {
     this.dn = e.dn;
@@ -96,6 +103,7 @@ export class EntryDraft {
     this.guid = e.guid;
     this.sid = e.sid;
     this.secrets = e.secrets;
+    this.meta = e.meta;
   }
 
   get(name: string): Buffer[] | undefined {
@@ -139,6 +147,7 @@ export class EntryDraft {
       guid: this.guid,
       sid: this.sid,
       secrets: this.secrets,
+      ...(this.meta ? { meta: this.meta } : {}),
     };
   }
 }

@@ -7,6 +7,7 @@
  * lockoutTime (0 unlocks). The rootDSE accepts the Windows operational attributes.
  */
 import type { ModifyChange, OperationContext } from "./api.ts";
+import type { AuditEvent } from "./audit.ts";
 import { sdFlags } from "./controls.ts";
 import { type Dc, EntryDraft } from "./dc.ts";
 import type { Entry } from "./entry.ts";
@@ -17,6 +18,7 @@ import {
   passwordAttributeOf,
 } from "./password-attributes.ts";
 import { applyPasswordModify } from "./password-write.ts";
+import type { PendingObject } from "./pipeline/commit.ts";
 import { resolveAttributeType } from "./schema/attribute-names.ts";
 import { allowedFor, attributeDef } from "./schema/index.ts";
 import { normalizeValue, validSyntax } from "./schema/syntax.ts";
@@ -33,6 +35,8 @@ import {
   type SecurityDescriptor,
   sdToSddl,
 } from "./security-adapter.ts";
+
+type AuditInput = Omit<AuditEvent, "recordId">;
 
 const SELF_MEMBERSHIP = "bf9679c0-0de6-11d0-a285-00aa003049e2";
 const RDN_ATTRS = new Set(["cn", "ou", "dc", "name"]);
@@ -68,6 +72,7 @@ export function modifyEntry(dc: Dc, dn: string, sent: ModifyChange[], ctx: Opera
   const d = new EntryDraft(target);
   const q = dc.personality.quirks;
   let passwordDone = false;
+  const passwordAudit: AuditInput[] = [];
   let sdChanged = false;
   const changedAttrs: { name: string; values: Buffer[]; op: "Value Added" | "Value Deleted" }[] = [];
   let unlocked = false;
@@ -79,7 +84,7 @@ export function modifyEntry(dc: Dc, dn: string, sent: ModifyChange[], ctx: Opera
       if (passwordDone) continue;
       passwordDone = true;
       const pw = changes.filter((c) => c.modification.type.toLowerCase() === k);
-      applyPasswordModify(dc, target, d, pw, pwdAttr, ctx);
+      passwordAudit.push(applyPasswordModify(dc, target, d, pw, pwdAttr, ctx).audit);
       continue;
     }
     const def = attributeDef(k);
@@ -176,44 +181,43 @@ export function modifyEntry(dc: Dc, dn: string, sent: ModifyChange[], ctx: Opera
       });
   }
 
-  const updated = dc.commit(d);
-  if (sdChanged) propagateSd(dc, updated);
-  const subject = dc.principalOf(dc.tokenFor(ctx.identity).userSid);
+  // The audit stage's events for this write (the password stage prepared its own: 4723/4724).
+  const audit: AuditInput[] = [...passwordAudit];
+  const subject = dc.principalOf(token.userSid);
   for (const c of changedAttrs) {
     // Defence in depth: a value that may be a password never reaches the Security log.
     if (mayHoldPassword(c.name)) continue;
-    dc.audit.record({
+    audit.push({
       id: 5136,
       time: dc.now(),
       keywords: "Audit Success",
       subject,
-      object: { dn: updated.dn, guid: updated.guid, class: updated.objectClass },
+      object: { dn: target.dn, guid: target.guid, class: target.objectClass },
       attribute: { name: c.name, value: c.values.map((v) => v.toString("utf8")).join(";"), operation: c.op },
       clientAddress: ctx.clientAddress,
     });
   }
-  if (
-    updated.objectClass === "user" ||
-    updated.objectClass === "inetOrgPerson" ||
-    updated.objectClass === "computer"
-  ) {
-    if (changedAttrs.length > 0 || passwordDone)
-      dc.audit.record({
-        id: 4738,
-        time: dc.now(),
-        keywords: "Audit Success",
-        subject,
-        target: { ...dc.principalOf(updated.sid ?? ""), dn: updated.dn },
-      });
-    if (unlocked)
-      dc.audit.record({
-        id: 4767,
-        time: dc.now(),
-        keywords: "Audit Success",
-        subject,
-        target: { ...dc.principalOf(updated.sid ?? ""), dn: updated.dn },
-      });
-  }
+  const isAccount =
+    target.objectClass === "user" ||
+    target.objectClass === "inetOrgPerson" ||
+    target.objectClass === "computer";
+  const accountEvent = (id: 4738 | 4767): AuditInput => ({
+    id,
+    time: dc.now(),
+    keywords: "Audit Success",
+    subject,
+    target: { ...dc.principalOf(target.sid ?? ""), dn: target.dn },
+  });
+  if (isAccount && (changedAttrs.length > 0 || passwordDone)) audit.push(accountEvent(4738));
+  if (isAccount && unlocked) audit.push(accountEvent(4767));
+
+  const [updated] = dc.commitWrite({
+    kind: "modify",
+    actorSid: token.userSid,
+    objects: [{ before: target, after: d.freeze(), change: "modified" }],
+    audit,
+  });
+  if (sdChanged) propagateSd(dc, updated);
 }
 
 function isRdnAttr(e: Entry, k: string): boolean {
@@ -358,9 +362,13 @@ function applySdChange(dc: Dc, target: Entry, d: EntryDraft, ch: ModifyChange, c
   d.sd = composeSd(explicit, parent?.sd ?? null, target.objectClass);
 }
 
-/** Re-inherits the subtree below `root` after its SD changed (MS-ADTS 3.1.1.5.3.1.1.1 step, SD propagator). */
+/**
+ * Re-inherits the subtree below `root` after its SD changed (MS-ADTS 3.1.1.5.3.1.1.1, the SD
+ * propagator). One pipeline write of kind "sd-propagation"; its objects are local (every DC
+ * recomputes inheritance itself), so they take no USN and no stamp.
+ */
 export function propagateSd(dc: Dc, root: Entry): number {
-  let updated = 0;
+  const objects: PendingObject[] = [];
   const stack: Entry[] = [root];
   while (stack.length) {
     const p = stack.pop()!;
@@ -372,12 +380,12 @@ export function propagateSd(dc: Dc, root: Entry): number {
       const nsd = reinherit(c.sd, p.sd, c.objectClass);
       if (nsd === c.sd) continue;
       const next: Entry = { ...c, sd: nsd };
-      dc.store.put(next);
-      updated++;
+      objects.push({ before: c, after: next, change: "modified", local: true });
       stack.push(next);
     }
   }
-  return updated;
+  if (objects.length) dc.commitWrite({ kind: "sd-propagation", actorSid: "S-1-5-18", objects });
+  return objects.length;
 }
 
 /** rootDSE modify (MS-ADTS 3.1.1.3.3): runProtectAdminGroupsTask, fixupInheritance (Windows). */

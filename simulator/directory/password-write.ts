@@ -12,6 +12,7 @@
 
 import type { ErrorKey } from "../personality/catalogue.ts";
 import type { ModifyChange, OperationContext } from "./api.ts";
+import type { AuditEvent } from "./audit.ts";
 import { decodeIntegerSequence, policyHints } from "./controls.ts";
 import { type Dc, fileTimeToMs } from "./dc.ts";
 import { big, type Entry, EntryDraft, str } from "./entry.ts";
@@ -77,6 +78,8 @@ function policyKey(v: PolicyViolation): ErrorKey {
 
 export interface PasswordWriteResult {
   kind: "reset" | "change";
+  /** The 4723/4724 success event, recorded by the pipeline's audit stage when the write commits. */
+  audit: Omit<AuditEvent, "recordId">;
 }
 
 /** pwdLastSet after a password set by `token` (MS-SAMR 3.1.1.8.7 step 3: Unexpire-Password on the domain object). */
@@ -180,15 +183,17 @@ export function applyPasswordModify(
   const hash = hashPassword(op.newPassword);
   d.secrets = { hash, history: nextHistory(history, hash, policy) };
   stampPwdLastSet(dc, d, token);
-  dc.audit.record({
-    id: auditId,
-    time: dc.now(),
-    keywords: "Audit Success",
-    subject: dc.principalOf(token.userSid),
-    target: { ...dc.principalOf(target.sid ?? ""), dn: target.dn },
-    clientAddress: ctx.clientAddress,
-  });
-  return { kind: op.kind };
+  return {
+    kind: op.kind,
+    audit: {
+      id: auditId,
+      time: dc.now(),
+      keywords: "Audit Success",
+      subject: dc.principalOf(token.userSid),
+      target: { ...dc.principalOf(target.sid ?? ""), dn: target.dn },
+      clientAddress: ctx.clientAddress,
+    },
+  };
 }
 
 /** unicodePwd in an add request: a password set (no history), policy-checked. */

@@ -7,6 +7,7 @@
  */
 import { type Dc, EntryDraft } from "./dc.ts";
 import type { Entry } from "./entry.ts";
+import type { PendingObject } from "./pipeline/commit.ts";
 import { composeSd, SdControl, type SecurityDescriptor, withoutInheritedAces } from "./security-adapter.ts";
 
 /** RIDs of the protected groups and accounts (MS-ADTS 3.1.1.6.1.2, Windows Server 2008+ list). */
@@ -46,6 +47,7 @@ export function protectedObjects(dc: Dc): Entry[] {
 
 /** Runs one SDProp pass; returns the number of objects changed. */
 export function runSdProp(dc: Dc): number {
+  const objects: PendingObject[] = [];
   const holder = dc.resolve(`CN=AdminSDHolder,CN=System,${dc.config.domainDn}`);
   if (!holder) return 0;
   const cache = new Map<string, SecurityDescriptor>();
@@ -75,9 +77,11 @@ export function runSdProp(dc: Dc): number {
     const d = new EntryDraft(e);
     d.setStr("adminCount", 1);
     d.sd = sameSd(e.sd, sd) ? e.sd : sd;
-    dc.commit(d);
+    objects.push({ before: e, after: d.freeze(), change: "modified" });
     changed++;
   }
+  // One write for the pass; each protected object it changed originates (adminCount, its SD).
+  if (objects.length) dc.commitWrite({ kind: "sdprop", actorSid: "S-1-5-18", objects });
   return changed;
 }
 

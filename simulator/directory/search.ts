@@ -9,12 +9,14 @@
  * hide entries — read-property checks decide which attributes a caller sees.
  */
 import type { Attribute, Filter, OperationContext, SearchEntry, SearchRequest, SearchResult } from "./api.ts";
-import { extendedDnFormat, sdFlags } from "./controls.ts";
+import { extendedDnFormat, OID, sdFlags } from "./controls.ts";
 import { type Dc, fileTimeToMs } from "./dc.ts";
 import { isUnder } from "./dn.ts";
 import { big, type Entry, num } from "./entry.ts";
 import { matches, plan } from "./filter.ts";
 import { isLockedOut, UF_DONT_EXPIRE_PASSWD } from "./passwords/index.ts";
+import { formatAttributeMetaData, metadataOf } from "./pipeline/replication-metadata.ts";
+import { isDeleted } from "./pipeline/tombstone.ts";
 import { rootDseAttributes } from "./rootdse.ts";
 import { resolveAttributeType } from "./schema/attribute-names.ts";
 import { allowedFor, attributeDef } from "./schema/index.ts";
@@ -78,7 +80,9 @@ export function search(dc: Dc, sent: SearchRequest, ctx: OperationContext): Sear
     };
   }
   if (ctx.identity.anonymous) throw dc.err("OPERATIONS_BIND_REQUIRED", { operation: "search" });
-  const base = dc.resolve(req.baseObject);
+  // Tombstones are seen only with the show-deleted control (MS-ADTS 3.1.1.3.4.1.14).
+  const showDeleted = ctx.controls.some((c) => c.oid === OID.SHOW_DELETED);
+  const base = dc.resolve(req.baseObject, { showDeleted });
   if (!base) {
     const extended = req.baseObject.startsWith("<");
     const n = extended ? "" : dc.ndnOf(req.baseObject);
@@ -103,6 +107,7 @@ export function search(dc: Dc, sent: SearchRequest, ctx: OperationContext): Sear
       timedOut = true;
       break;
     }
+    if (!showDeleted && e !== base && isDeleted(e)) continue;
     if (!matches(dc, req.filter, e)) continue;
     if (out.length >= limit) {
       limited = true;
@@ -246,6 +251,19 @@ export function render(
       sids.map((s) => sidToBytes(s)),
     );
   }
+  if (want("msDS-ReplAttributeMetaData") && dc.personality.quirks.replAttributeMetaData)
+    emit(
+      "msDS-ReplAttributeMetaData",
+      metadataOf(e, dc.invocationId).map(({ name, stamp }) =>
+        Buffer.from(
+          formatAttributeMetaData(
+            name,
+            stamp,
+            stamp.invocationId === dc.invocationId ? dc.dsServiceName : "",
+          ),
+        ),
+      ),
+    );
   if (want("createTimeStamp")) emit("createTimeStamp", e.attrs.get("whencreated")?.values ?? []);
   if (want("modifyTimeStamp")) emit("modifyTimeStamp", e.attrs.get("whenchanged")?.values ?? []);
   if (want("subSchemaSubEntry")) emit("subSchemaSubEntry", [Buffer.from(`CN=Aggregate,${dc.schemaDn}`)]);

@@ -10,6 +10,8 @@ import { dirname } from "node:path";
 import type { AuditEvent } from "./audit.ts";
 import type { Dc } from "./dc.ts";
 import type { Entry, Secrets, StoredAttr } from "./entry.ts";
+import type { PendingObject } from "./pipeline/commit.ts";
+import type { AttrStamp } from "./pipeline/replication-metadata.ts";
 import { decodeSecurityDescriptor, encodeSecurityDescriptor } from "./security-adapter.ts";
 
 const VERSION = 1;
@@ -24,6 +26,8 @@ interface SavedEntry {
   sd: string;
   attrs: [string, string[]][];
   secrets?: Secrets;
+  /** Replication stamps of attributes written after creation (pipeline/replication-metadata.ts). */
+  meta?: [string, AttrStamp][];
 }
 
 interface SavedState {
@@ -50,6 +54,7 @@ export function serializeState(dc: Dc): string {
       sd: encodeSecurityDescriptor(e.sd).toString("base64"),
       attrs: [...e.attrs.values()].map((a) => [a.name, a.values.map((v) => v.toString("base64"))]),
       secrets: e.secrets,
+      ...(e.meta ? { meta: [...e.meta] } : {}),
     });
   }
   const state: SavedState = {
@@ -72,7 +77,7 @@ export function loadState(dc: Dc, json: string): void {
     throw new Error(`state file version ${s.version} is not supported (expected ${VERSION})`);
   if (s.domainDn.toLowerCase() !== dc.config.domainDn.toLowerCase())
     throw new Error(`state file is for ${s.domainDn}, the world is ${dc.config.domainDn}`);
-  for (const n of [...dc.store.entries.keys()]) dc.store.remove(n);
+  const objects: PendingObject[] = [];
   const sorted = [...s.entries].sort((a, b) => a.ndn.split(",").length - b.ndn.split(",").length);
   for (const se of sorted) {
     const attrs = new Map<string, StoredAttr>();
@@ -88,9 +93,13 @@ export function loadState(dc: Dc, json: string): void {
       guid: se.guid,
       sid: se.sid,
       secrets: se.secrets,
+      ...(se.meta ? { meta: new Map(se.meta) } : {}),
     };
-    dc.store.put(e);
+    objects.push({ after: e, change: "added", local: true });
   }
+  // Through the pipeline as one local write: the entries keep the USNs and stamps they were saved with.
+  for (const n of [...dc.store.entries.keys()]) dc.store.remove(n);
+  dc.commitWrite({ kind: "reset", actorSid: "S-1-5-18", objects });
   dc.store.usn = s.usn;
   dc.store.nextRid = s.nextRid;
   dc.audit.load(s.audit);

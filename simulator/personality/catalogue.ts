@@ -161,6 +161,9 @@ export interface Quirks {
   /** clearTextPassword (UTF-16LE, no quotes) sets the password, as Samba's password_hash module
    * accepts it (seen on the container); Windows has no such attribute (noSuchAttribute). */
   clearTextPassword: boolean;
+  /** The constructed attribute msDS-ReplAttributeMetaData is served (Windows Server 2003+); Samba
+   * 4.17 returns nothing for it (seen on the container). */
+  replAttributeMetaData: boolean;
 }
 
 export interface Personality {

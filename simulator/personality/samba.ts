@@ -290,6 +290,7 @@ export const sambaPersonality: Personality = makePersonality(
     functionalLevel: 4,
     maxPageSize: 0,
     modifyByNameOnly: true,
+    replAttributeMetaData: false,
     clearTextPassword: true,
   },
   T,

@@ -213,6 +213,7 @@ export const windowsPersonality: Personality = makePersonality(
     passwordSetChecksUnexpireRight: true,
     functionalLevel: 7,
     modifyByNameOnly: false,
+    replAttributeMetaData: true,
     clearTextPassword: false,
   },
   T,

@@ -23,7 +23,7 @@ import { SeededIds } from "../clock/seeded-ids.ts";
 import { SimClock } from "../clock/sim-clock.ts";
 import { addEntry } from "../directory/add.ts";
 import type { Attribute } from "../directory/api.ts";
-import { Dc, type DcConfig, EntryDraft, msToFileTime, msToInterval } from "../directory/dc.ts";
+import { Dc, type DcConfig, EntryDraft, msToFileTime, msToInterval, SYSTEM_SID } from "../directory/dc.ts";
 import { systemContext } from "../directory/directory.ts";
 import { hashPassword, nextHistory, WINDOWS_DEFAULT_POLICY } from "../directory/passwords/index.ts";
 import { runSdProp } from "../directory/sdprop.ts";
@@ -505,9 +505,15 @@ export function buildContoso(opts: WorldOptions): Dc {
       "member",
       dns.map((x) => Buffer.from(x)),
     );
-    dc.store.put(draft.freeze());
+    dc.commitWrite({
+      kind: "modify",
+      actorSid: SYSTEM_SID,
+      objects: [{ before: g, after: draft.freeze(), change: "modified" }],
+    });
   }
 
   if (opts.personality.quirks.sdProp) runSdProp(dc);
+  // The world's build is its baseline, not a history of changes.
+  dc.changeLog.clear();
   return dc;
 }

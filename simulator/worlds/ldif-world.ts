@@ -13,7 +13,7 @@ import { SeededIds } from "../clock/seeded-ids.ts";
 import { SimClock } from "../clock/sim-clock.ts";
 import { addEntry } from "../directory/add.ts";
 import type { Attribute } from "../directory/api.ts";
-import { Dc, EntryDraft } from "../directory/dc.ts";
+import { Dc, EntryDraft, SYSTEM_SID } from "../directory/dc.ts";
 import { systemContext } from "../directory/directory.ts";
 import { parseDn } from "../directory/dn.ts";
 import { LdifError, parseLdif } from "../directory/ldif.ts";
@@ -113,8 +113,14 @@ export function buildLdifWorld(
     });
     const d = new EntryDraft(g);
     d.set("member", [...(d.get("member") ?? []), ...resolved]);
-    dc.store.put(d.freeze());
+    dc.commitWrite({
+      kind: "modify",
+      actorSid: SYSTEM_SID,
+      objects: [{ before: g, after: d.freeze(), change: "modified" }],
+    });
   }
   if (opts.personality.quirks.sdProp) runSdProp(dc);
+  // The world's build is its baseline, not a history of changes.
+  dc.changeLog.clear();
   return dc;
 }

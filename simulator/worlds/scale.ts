@@ -7,6 +7,7 @@
 import type { SimClock } from "../clock/sim-clock.ts";
 import { addEntry, classDefaultSd, defaultOwner } from "../directory/add.ts";
 import type { Attribute } from "../directory/api.ts";
+import { SYSTEM_SID } from "../directory/dc.ts";
 import { Directory, systemContext } from "../directory/directory.ts";
 import type { StoredAttr } from "../directory/entry.ts";
 import { hashPassword } from "../directory/passwords/index.ts";
@@ -26,6 +27,7 @@ export interface ScaleOptions {
 }
 
 const b = (v: string | number | bigint) => Buffer.from(String(v));
+const ZERO = Buffer.from("0");
 
 export function buildScaleWorld(opts: ScaleOptions): Directory {
   const dc = buildContoso({
@@ -78,7 +80,6 @@ export function buildScaleWorld(opts: ScaleOptions): Directory {
     const dn = `CN=${name},${ou.dn}`;
     const guid = dc.ids.guid();
     const sid = `${dc.config.domainSid}-${dc.store.nextRid++}`;
-    const usn = String(dc.store.nextUsn());
     const attrs = new Map<string, StoredAttr>(common);
     const one = (n: string, v: Buffer) => attrs.set(n.toLowerCase(), { name: n, values: [v] });
     one("cn", Buffer.from(name));
@@ -88,11 +89,11 @@ export function buildScaleWorld(opts: ScaleOptions): Directory {
     one("userPrincipalName", Buffer.from(`${name}@contoso.com`));
     one("objectGUID", guidToBytes(guid));
     one("objectSid", sidToBytes(sid));
-    const usnBuf = Buffer.from(usn);
-    one("uSNCreated", usnBuf);
-    one("uSNChanged", usnBuf);
+    // Placeholders keep addEntry's attribute order; the pipeline stamps the USN.
+    one("uSNCreated", ZERO);
+    one("uSNChanged", ZERO);
     const hash = hashPassword(SCALE_PASSWORD);
-    dc.store.put({
+    const entry = {
       dn,
       ndn: `cn=${name},${ou.ndn}`,
       parent: ou.ndn,
@@ -109,7 +110,10 @@ export function buildScaleWorld(opts: ScaleOptions): Directory {
       guid,
       sid,
       secrets: { hash, history: [hash] },
-    });
+    };
+    dc.commitWrite({ kind: "add", actorSid: SYSTEM_SID, objects: [{ after: entry, change: "added" }] });
   }
+  // The world's build is its baseline, not a history of changes.
+  dc.changeLog.clear();
   return new Directory(dc);
 }

@@ -107,6 +107,8 @@ const TABLE: [string, string, Syntax, string][] = [
   ["showInAdvancedViewOnly", "1.2.840.113556.1.2.169", "bool", "s"],
   ["systemFlags", "1.2.840.113556.1.4.375", "int", "sy"],
   ["isDeleted", "1.2.840.113556.1.2.48", "bool", "sy"],
+  ["isRecycled", "1.2.840.113556.1.4.2058", "bool", "sy"],
+  ["lastKnownParent", "1.2.840.113556.1.4.781", "dn", "sy"],
   ["wellKnownObjects", "1.2.840.113556.1.4.618", "binary", "y"],
   ["gPLink", "1.2.840.113556.1.4.891", "string", "s"],
   ["dSHeuristics", "1.2.840.113556.1.2.212", "string", "s"],
@@ -148,6 +150,7 @@ const TABLE: [string, string, Syntax, string][] = [
   ["canonicalName", "1.2.840.113556.1.4.916", "string", "yc"],
   ["msDS-PrincipalName", "1.2.840.113556.1.4.1865", "string", "syc"],
   ["parentGUID", "1.2.840.113556.1.4.1224", "guid", "syc"],
+  ["msDS-ReplAttributeMetaData", "1.2.840.113556.1.4.1707", "string", "yc"],
 ];
 
 /** OID prefix table used to build ATTRTYPs (MS-DRSR 5.16.4, the well-known prefixes). */
@@ -169,7 +172,7 @@ const PREFIXES: [string, number][] = [
   ["2.5.21.", 0x001b],
 ];
 
-function attidOf(oid: string): string {
+export function attidOf(oid: string): string {
   for (const [p, idx] of PREFIXES) {
     if (oid.startsWith(p)) {
       const last = Number(oid.slice(p.length));

@@ -1,0 +1,95 @@
+/**
+ * The tail of the write pipeline, shared by every write: replication metadata → audit → commit →
+ * change log. Samba's chain ends the same way (repl_meta_data, audit_log, then the backend).
+ *
+ * The stages before it (access check → schema/objectClass → defaults and RID allocation → security
+ * descriptor → password; see pipeline/README in index.ts) are the operation modules (add.ts,
+ * modify.ts, delete-rename.ts, bind.ts, sdprop.ts, state-file.ts, the world builders): each ends by
+ * handing its objects to commitWrite, and nothing else puts an entry into the store.
+ *
+ *  - replication metadata: an object whose replicated attributes changed gets the next USN as
+ *    uSNChanged (and uSNCreated when added), whenChanged, and a new stamp for each such attribute
+ *    (replication-metadata.ts). A write of non-replicated attributes only (badPwdCount, lastLogon)
+ *    takes no USN, as on AD. A `local` object (an SD recomputed by propagation, a descendant whose DN
+ *    follows a moved parent) takes none either: every DC does that work itself.
+ *  - audit: the Security-log events the stages prepared, in order.
+ *  - commit: the store swaps the entries in (a moved or deleted object leaves its old DN).
+ *  - change log: one entry, names only.
+ */
+import type { AuditEvent } from "../audit.ts";
+import type { Dc } from "../dc.ts";
+import { type Entry, EntryDraft } from "../entry.ts";
+import type { ChangedObject, ChangeKind, ObjectChange } from "./change-log.ts";
+import { changedAttributes, restamp } from "./replication-metadata.ts";
+
+export interface PendingObject {
+  /** The object before the write; absent for an add. */
+  before?: Entry;
+  /** The object as the stages built it (its USNs and whenChanged are stamped here). */
+  after: Entry;
+  change: ObjectChange;
+  /** A local, non-originating write (SD propagation, a DN that follows its parent): no USN, no stamp. */
+  local?: boolean;
+  /** Attributes stamped even if their value did not change (a move stamps `name`, MS-DRSR 4.1.10.6.x). */
+  alsoStamp?: string[];
+}
+
+export interface Write {
+  kind: ChangeKind;
+  /** Who wrote: the bound principal's SID, "S-1-5-18" for the DC itself. */
+  actorSid: string;
+  objects: PendingObject[];
+  /** Security-log events to record with the write (never carrying a password). */
+  audit?: Omit<AuditEvent, "recordId">[];
+}
+
+const ADDED_UNSTAMPED = new Set(["usncreated", "usnchanged", "whenchanged"]);
+
+export function commitWrite(dc: Dc, w: Write): Entry[] {
+  const now = dc.now();
+  const nowGt = dc.generalizedNow();
+  const stored: Entry[] = [];
+  const summary: ChangedObject[] = [];
+  let highestUsn = 0;
+  for (const o of w.objects) {
+    let e = o.after;
+    let usn = 0;
+    let names: string[] = [];
+    if (!o.local) {
+      if (o.before) {
+        names = changedAttributes(o.before, e);
+        for (const n of o.alsoStamp ?? []) if (!names.includes(n)) names.push(n);
+      }
+      if (!o.before || names.length > 0 || o.change !== "modified") {
+        usn = dc.store.nextUsn();
+        const d = new EntryDraft(e);
+        d.setStr("uSNChanged", usn);
+        if (!o.before) {
+          d.setStr("uSNCreated", usn);
+          if (!d.get("whenChanged")) d.setStr("whenChanged", nowGt);
+        } else {
+          d.setStr("whenChanged", nowGt);
+          d.meta = restamp(o.before, names, usn, now, dc.invocationId);
+        }
+        e = d.freeze();
+        highestUsn = usn;
+      }
+    }
+    if (o.before && o.before.ndn !== e.ndn) dc.store.remove(o.before.ndn);
+    dc.store.put(e);
+    stored.push(e);
+    summary.push({
+      dn: e.dn,
+      guid: e.guid,
+      change: o.change,
+      attributes: o.before
+        ? names
+        : [...e.attrs.values()].map((a) => a.name).filter((n) => !ADDED_UNSTAMPED.has(n.toLowerCase())),
+      usn,
+      ...(o.before && o.before.dn !== e.dn ? { oldDn: o.before.dn } : {}),
+    });
+  }
+  for (const a of w.audit ?? []) dc.audit.record(a);
+  dc.changeLog.append({ kind: w.kind, time: now, actorSid: w.actorSid, objects: summary, highestUsn });
+  return stored;
+}
