@@ -6,7 +6,7 @@
  */
 import { Attribute, Change, Client, Control, type Entry as LdapEntry } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sdFlagsControl } from "../../simulator/connect/ldap/controls.ts";
+import { sdFlagsControl } from "../../simulator/ldap-client/controls.ts";
 import type { Directory } from "../../simulator/directory/index.ts";
 import type { ErrorKey, MessageArgs } from "../../simulator/personality/catalogue.ts";
 import { CONTOSO_ACCOUNTS, createDirectory } from "../../simulator/worlds/index.ts";
