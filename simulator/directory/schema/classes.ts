@@ -18,7 +18,26 @@ export interface ClassDef {
   possSuperiors: string[];
   /** Security principals get an objectSid/RID on add. */
   principal: boolean;
+  /** governsID (MS-ADSC), for the subschema entry's objectClasses. */
+  oid?: string;
 }
+
+/** governsIDs of the classes the schema facts do not carry (MS-ADSC 2.x). */
+const GOVERNS_ID: Record<string, string> = {
+  configuration: "1.2.840.113556.1.5.12",
+  dMD: "1.2.840.113556.1.3.9",
+  nTDSService: "1.2.840.113556.1.5.72",
+  crossRefContainer: "1.2.840.113556.1.5.7000.53",
+  crossRef: "1.2.840.113556.1.3.11",
+  sitesContainer: "1.2.840.113556.1.5.107",
+  site: "1.2.840.113556.1.5.31",
+  serversContainer: "1.2.840.113556.1.5.7000.48",
+  server: "1.2.840.113556.1.5.17",
+  nTDSDSA: "1.2.840.113556.1.5.7000.47",
+  subSchema: "2.5.20.1",
+  builtinDomain: "1.2.840.113556.1.5.4",
+  foreignSecurityPrincipal: "1.2.840.113556.1.5.76",
+};
 
 const TOP_MAY = [
   "description",
@@ -66,7 +85,15 @@ const POLICY_ATTRS = [
   "oEMInformation",
 ];
 
-const CONTAINERS = ["domainDNS", "organizationalUnit", "container", "builtinDomain", "configuration", "dMD"];
+const CONTAINERS = [
+  "domainDNS",
+  "organizationalUnit",
+  "container",
+  "builtinDomain",
+  "configuration",
+  "dMD",
+  "nTDSService",
+];
 
 const DEFS: ClassDef[] = [
   {
@@ -165,6 +192,32 @@ const DEFS: ClassDef[] = [
     possSuperiors: ["container"],
     principal: false,
   },
+  // Configuration NC classes the topology builds (MS-ADTS 6.1.1.2 / MS-ADSC), with the attributes
+  // the simulator sets; the full may-lists come from the schema facts where they have the class.
+  ...(
+    [
+      ["crossRefContainer", "Cross-Ref-Container", [], ["msDS-Behavior-Version", "fSMORoleOwner", "systemFlags"], ["configuration"]],
+      ["crossRef", "Cross-Ref", ["cn", "nCName", "dnsRoot"], ["nETBIOSName", "nTMixedDomain", "systemFlags", "msDS-Behavior-Version"], ["crossRefContainer"]],
+      ["sitesContainer", "Sites-Container", [], ["systemFlags"], ["configuration"]],
+      ["site", "Site", [], ["systemFlags"], ["sitesContainer"]],
+      ["serversContainer", "Servers-Container", [], ["systemFlags"], ["site"]],
+      ["server", "Server", [], ["dNSHostName", "serverReference", "systemFlags"], ["serversContainer"]],
+      ["nTDSDSA", "NTDS-DSA", [], ["invocationId", "options", "hasMasterNCs", "msDS-hasMasterNCs", "msDS-HasDomainNCs", "msDS-HasInstantiatedNCs", "dMDLocation", "msDS-Behavior-Version", "systemFlags"], ["server"]],
+      ["subSchema", "SubSchema", [], ["modifyTimeStamp"], ["dMD"]],
+    ] as [string, string, string[], string[], string[]][]
+  ).map(
+    ([name, cn, must, may, possSuperiors]): ClassDef => ({
+      name,
+      cn,
+      superClass: "top",
+      must,
+      may,
+      rdnAttr: "cn",
+      defaultCategory: name,
+      possSuperiors,
+      principal: false,
+    }),
+  ),
   {
     name: "organizationalUnit",
     cn: "Organizational-Unit",
@@ -356,4 +409,9 @@ export function allowedAttributes(className: string): { must: Set<string>; may: 
 
 export function isSubclassOf(className: string, ancestor: string): boolean {
   return classChain(className).some((c) => c.name.toLowerCase() === ancestor.toLowerCase());
+}
+
+/** Every class of our own table, with its governsID where known. */
+export function allClasses(): ClassDef[] {
+  return DEFS.map((c) => ({ ...c, oid: GOVERNS_ID[c.name] }));
 }
