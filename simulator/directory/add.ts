@@ -103,7 +103,7 @@ export function addEntry(
   const ndn = normalizeRdns(rdns);
   const displayDn = formatDn(rdns);
   const parentNdn = parentDn(ndn);
-  const isNcHead = ndn === dc.domainNdn;
+  const isNcHead = dc.isNcHead(ndn);
   const parent = isNcHead ? undefined : dc.store.get(parentNdn);
   if (!isNcHead && !parent) throw dc.err("NO_OBJECT", { dn, bestMatch: dc.bestMatch(ndn) });
   if (dc.store.has(ndn)) throw dc.err("ENTRY_EXISTS", { dn: displayDn });
@@ -214,7 +214,9 @@ export function addEntry(
   );
   d.setStr("name", rdn.value);
   d.setStr("distinguishedName", displayDn);
-  if (!d.get("instanceType")) d.setStr("instanceType", isNcHead ? 5 : 4);
+  // NC head (1) | writable (4), plus "the NC above is held here" (8) for configuration and schema
+  // (Samba's msDS-HasInstantiatedNCs shows 5 for the domain, 13 for the other two).
+  if (!d.get("instanceType")) d.setStr("instanceType", !isNcHead ? 4 : ndn === dc.domainNdn ? 5 : 13);
   d.setStr("whenCreated", nowGt);
   d.setStr("whenChanged", nowGt);
   // Placeholders keep the attribute order; the pipeline's replication stage stamps the USN.
@@ -231,7 +233,7 @@ export function addEntry(
     if (given && opt.system) {
       sid = given.length > 0 && given[0] === 1 ? sidFromBuf(given) : given.toString("utf8");
     } else {
-      sid = `${dc.config.domainSid}-${dc.store.nextRid++}`;
+      sid = `${dc.config.domainSid}-${dc.allocateRid()}`;
     }
     d.sid = sid;
     d.set("objectSid", [sidToBytes(sid)]);

@@ -48,6 +48,10 @@ export interface DcConfig {
   policyHintsControl?: boolean;
   /** This DC's invocationId (MS-ADTS 3.1.1.1.9); default: seeded from the DC and domain. */
   invocationId?: string;
+  /** The forest root domain's DN, which names the configuration and schema NCs; default: this domain. */
+  forestDn?: string;
+  /** The site this DC is in (CN=Sites,…); default Default-First-Site-Name. */
+  site?: string;
 }
 
 export const SYSTEM_SID = "S-1-5-18";
@@ -121,17 +125,40 @@ export class Dc {
     return this.personality.error(key, args);
   }
 
+  /** The forest root domain's DN (rootDomainNamingContext). */
+  get forestDn(): string {
+    return this.config.forestDn ?? this.config.domainDn;
+  }
   get configDn(): string {
-    return `CN=Configuration,${this.config.domainDn}`;
+    return `CN=Configuration,${this.forestDn}`;
   }
   get schemaDn(): string {
-    return `CN=Schema,CN=Configuration,${this.config.domainDn}`;
+    return `CN=Schema,CN=Configuration,${this.forestDn}`;
+  }
+  get site(): string {
+    return this.config.site ?? "Default-First-Site-Name";
   }
   get dsServiceName(): string {
-    return `CN=NTDS Settings,CN=${this.config.dcName},CN=Servers,CN=Default-First-Site-Name,CN=Sites,${this.configDn}`;
+    return `CN=NTDS Settings,${this.serverName}`;
   }
   get serverName(): string {
-    return `CN=${this.config.dcName},CN=Servers,CN=Default-First-Site-Name,CN=Sites,${this.configDn}`;
+    return `CN=${this.config.dcName},CN=Servers,CN=${this.site},CN=Sites,${this.configDn}`;
+  }
+
+  /** The naming contexts this DC holds, normalised, most specific first (schema, configuration, domain). */
+  get namingContexts(): string[] {
+    return [normalizeDn(this.schemaDn), normalizeDn(this.configDn), this.domainNdn];
+  }
+
+  /** Whether a normalised DN names one of this DC's NC heads. */
+  isNcHead(ndn: string): boolean {
+    return this.namingContexts.includes(ndn);
+  }
+
+  /** The NC head holding a normalised DN ("" when none does). */
+  ncOf(ndn: string): string {
+    for (const nc of this.namingContexts) if (ndn === nc || ndn.endsWith(`,${nc}`)) return nc;
+    return "";
   }
   get dnsHostName(): string {
     return `${this.config.dcName.toLowerCase()}.${this.config.dnsDomain}`;
@@ -244,6 +271,28 @@ export class Dc {
       p = parentDn(p);
     }
     return "";
+  }
+
+  // ------------------------------------------------------------ RIDs
+
+  private ridPoolEnd = Number.POSITIVE_INFINITY;
+  private nextRidPool?: () => { start: number; end: number };
+
+  /** RIDs come in pools from the domain's RID master (forest/topology.ts); without one, unbounded. */
+  useRidPools(end: number, next: () => { start: number; end: number }): void {
+    this.ridPoolEnd = end;
+    this.nextRidPool = next;
+  }
+
+  /** The next RID of this DC's pool, asking the RID master for a new pool when it runs out. */
+  allocateRid(): number {
+    if (this.store.nextRid >= this.ridPoolEnd && this.nextRidPool) {
+      let p = this.nextRidPool();
+      while (p.end <= this.store.nextRid) p = this.nextRidPool();
+      this.store.nextRid = Math.max(p.start, this.store.nextRid);
+      this.ridPoolEnd = p.end;
+    }
+    return this.store.nextRid++;
   }
 
   // ------------------------------------------------------------ tokens

@@ -29,6 +29,7 @@ import { deleteEntry, renameEntry } from "./delete-rename.ts";
 import type { Entry } from "./entry.ts";
 import { modifyEntry } from "./modify.ts";
 import type { ChangeLog, ChangeLogMark } from "./pipeline/change-log.ts";
+import { isDeleted } from "./pipeline/tombstone.ts";
 import { resolveAttributeType } from "./schema/attribute-names.ts";
 import { normalizeValue } from "./schema/syntax.ts";
 import { runSdProp } from "./sdprop.ts";
@@ -203,8 +204,13 @@ export class Directory implements DirectoryService {
   runSdProp(): number {
     return this.dc.personality.quirks.sdProp ? runSdProp(this.dc) : 0;
   }
+  /** Live objects in the domain NC (what directoryToLdif exports): no tombstones, no configuration NC. */
   get entryCount(): number {
-    return this.dc.store.entries.size;
+    let n = 0;
+    const nc = this.dc.domainNdn;
+    for (const e of this.dc.store.entries.values())
+      if ((e.ndn === nc || e.ndn.endsWith(`,${nc}`)) && this.dc.ncOf(e.ndn) === nc && !isDeleted(e)) n++;
+    return n;
   }
   /** Anonymous context helper for tests. */
   static anonymousContext(secure = false): OperationContext {

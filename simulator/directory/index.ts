@@ -12,6 +12,12 @@
  *   runSdProp(): number                             AdminSDHolder protection now (Windows; 0 on Samba)
  *   successMessage: string                          diagnosticMessage for successful writes per personality
  *   baseDn, domainSid, personality, entryCount
+ *   changeLog: ChangeLog                            one entry per committed write (subscribe, since, sinceUsn)
+ * Every write goes through one pipeline: the operation's stages (access, schema, defaults/RID, SD,
+ * password: add.ts, modify.ts, delete-rename.ts, bind.ts, sdprop.ts) end in Dc.commitWrite
+ * (pipeline/commit.ts: replication metadata, audit, commit, change log). Deletes leave tombstones
+ * (pipeline/tombstone.ts), seen with the show-deleted control; msDS-ReplAttributeMetaData reads the
+ * stamps (pipeline/replication-metadata.ts).
  * directoryToLdif(dir) exports LDIF (worlds load from LDIF, SDs as SDDL or binary).
  * systemContext() gives an OperationContext bound as SYSTEM (harness-side writes).
  */
@@ -23,6 +29,15 @@ export type { AuditEvent, AuditQuery } from "./audit.ts";
 export { Directory, type DirectorySnapshot, SYSTEM_IDENTITY, systemContext } from "./directory.ts";
 export type { Entry } from "./entry.ts";
 export { LdifError, parseLdif } from "./ldif.ts";
+export type {
+  ChangedObject,
+  ChangeEntry,
+  ChangeKind,
+  ChangeListener,
+  ChangeLog,
+  ObjectChange,
+} from "./pipeline/change-log.ts";
+export type { AttrStamp } from "./pipeline/replication-metadata.ts";
 
 /** The directory's DIT as LDIF (parents first, binary values base64, no passwords). */
 export function directoryToLdif(dir: Directory): string {

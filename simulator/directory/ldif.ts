@@ -8,6 +8,7 @@
 import type { Attribute, ModifyChange } from "./api.ts";
 import type { Dc } from "./dc.ts";
 import type { Entry } from "./entry.ts";
+import { isDeleted } from "./pipeline/tombstone.ts";
 import { attributeDef } from "./schema/index.ts";
 import { encodeSecurityDescriptor } from "./security-adapter.ts";
 
@@ -166,7 +167,8 @@ export function exportLdif(dc: Dc, baseNdn = dc.domainNdn): string {
   while (stack.length) {
     const n = stack.pop()!;
     const e = dc.store.get(n);
-    if (!e) continue;
+    // Tombstones (and CN=Deleted Objects) are no part of a world: a DC recreates its own.
+    if (!e || isDeleted(e)) continue;
     out.push(entryToLdif(e));
     const kids = [...(dc.store.childrenOf(n) ?? [])].sort().reverse();
     stack.push(...kids);

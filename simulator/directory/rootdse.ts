@@ -30,7 +30,7 @@ export function rootDseAttributes(dc: Dc, requested: string[], _ctx: OperationCo
     ["dsServiceName", [dc.dsServiceName]],
     ["namingContexts", [domain, dc.configDn, dc.schemaDn]],
     ["defaultNamingContext", [domain]],
-    ["rootDomainNamingContext", [domain]],
+    ["rootDomainNamingContext", [dc.forestDn]],
     ["configurationNamingContext", [dc.configDn]],
     ["schemaNamingContext", [dc.schemaDn]],
     ["supportedControl", supportedControlList(dc)],

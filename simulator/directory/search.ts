@@ -20,6 +20,7 @@ import { isDeleted } from "./pipeline/tombstone.ts";
 import { rootDseAttributes } from "./rootdse.ts";
 import { resolveAttributeType } from "./schema/attribute-names.ts";
 import { allowedFor, attributeDef } from "./schema/index.ts";
+import { subschemaLists } from "./schema/subschema.ts";
 import { formatGeneralizedTime } from "./schema/syntax.ts";
 import {
   AdRight,
@@ -151,10 +152,13 @@ function* collect(dc: Dc, req: SearchRequest, base: Entry): Iterable<Entry> {
   }
   const planned = plan(dc, req.filter);
   if (planned) {
+    // A subtree search stays in its naming context: CN=Configuration,DC=… is under DC=… by name only.
+    const nc = dc.ncOf(base.ndn);
     for (const n of planned) {
       const e = dc.store.get(n);
       if (!e) continue;
-      if (req.scope === "one" ? e.parent === base.ndn : isUnder(e.ndn, base.ndn)) yield e;
+      if (req.scope === "one" ? e.parent === base.ndn : isUnder(e.ndn, base.ndn) && dc.ncOf(e.ndn) === nc)
+        yield e;
     }
     return;
   }
@@ -264,6 +268,16 @@ export function render(
         ),
       ),
     );
+  // The subschema entry's lists are constructed, returned when named (as AD and Samba do).
+  if (
+    e.objectClass === "subSchema" &&
+    (want("attributeTypes") || want("objectClasses") || want("dITContentRules"))
+  ) {
+    const lists = subschemaLists();
+    if (want("attributeTypes")) emit("attributeTypes", lists.attributeTypes);
+    if (want("objectClasses")) emit("objectClasses", lists.objectClasses);
+    if (want("dITContentRules")) emit("dITContentRules", lists.dITContentRules);
+  }
   if (want("createTimeStamp")) emit("createTimeStamp", e.attrs.get("whencreated")?.values ?? []);
   if (want("modifyTimeStamp")) emit("modifyTimeStamp", e.attrs.get("whenchanged")?.values ?? []);
   if (want("subSchemaSubEntry")) emit("subSchemaSubEntry", [Buffer.from(`CN=Aggregate,${dc.schemaDn}`)]);

@@ -23,11 +23,19 @@ import { SeededIds } from "../clock/seeded-ids.ts";
 import { SimClock } from "../clock/sim-clock.ts";
 import { addEntry } from "../directory/add.ts";
 import type { Attribute } from "../directory/api.ts";
-import { Dc, type DcConfig, EntryDraft, msToFileTime, msToInterval, SYSTEM_SID } from "../directory/dc.ts";
+import {
+  type Dc,
+  type DcConfig,
+  EntryDraft,
+  msToFileTime,
+  msToInterval,
+  SYSTEM_SID,
+} from "../directory/dc.ts";
 import { systemContext } from "../directory/directory.ts";
 import { hashPassword, nextHistory, WINDOWS_DEFAULT_POLICY } from "../directory/passwords/index.ts";
 import { runSdProp } from "../directory/sdprop.ts";
 import { sddlToSd } from "../directory/security-adapter.ts";
+import { buildForest } from "../forest/index.ts";
 import type { Personality } from "../personality/catalogue.ts";
 
 export const CONTOSO_DOMAIN_SID = "S-1-5-21-1004336348-1177238915-682003330";
@@ -352,7 +360,26 @@ export function buildContoso(opts: WorldOptions): Dc {
   const ids = new SeededIds(opts.seed ?? "contoso");
   const config = contosoConfig(opts.allowCleartextSimpleBind);
   if (opts.variant === "contoso-legacy-dc") config.policyHintsControl = false;
-  const dc = new Dc(config, opts.personality, clock, ids);
+  // One forest, one domain, one DC (forest/): the DC's replica already holds the configuration NC.
+  const { dc: dcObject } = buildForest({
+    rootDomain: {
+      dn: config.domainDn,
+      sid: config.domainSid,
+      dnsName: config.dnsDomain,
+      netbios: config.netbios,
+    },
+    dc: { name: config.dcName },
+    dcOptions: {
+      allowCleartextSimpleBind: config.allowCleartextSimpleBind,
+      userPasswordIsUnicodePwd: config.userPasswordIsUnicodePwd,
+      policyHintsControl: config.policyHintsControl,
+    },
+    personality: opts.personality,
+    clock,
+    ids,
+    seed: opts.seed ?? "contoso",
+  });
+  const dc = dcObject.replica;
   const ctx = systemContext();
   const base = CONTOSO_BASE_DN;
   const sid = CONTOSO_DOMAIN_SID;
@@ -451,7 +478,7 @@ export function buildContoso(opts: WorldOptions): Dc {
     { name: "krbtgt", parent: "CN=Users", uac: 514, rid: 502 },
   ];
   for (const a of accountSpecs) {
-    const rid = a.rid ?? dc.store.nextRid++;
+    const rid = a.rid ?? dc.allocateRid();
     const attrs = [
       at("objectClass", "top", "person", "organizationalPerson", "user"),
       at("objectSid", `${sid}-${rid}`),
@@ -513,6 +540,7 @@ export function buildContoso(opts: WorldOptions): Dc {
   }
 
   if (opts.personality.quirks.sdProp) runSdProp(dc);
+  dc.deletedObjects();
   // The world's build is its baseline, not a history of changes.
   dc.changeLog.clear();
   return dc;

@@ -13,7 +13,7 @@ import { SeededIds } from "../clock/seeded-ids.ts";
 import { SimClock } from "../clock/sim-clock.ts";
 import { addEntry } from "../directory/add.ts";
 import type { Attribute } from "../directory/api.ts";
-import { Dc, EntryDraft, SYSTEM_SID } from "../directory/dc.ts";
+import { type Dc, EntryDraft, SYSTEM_SID } from "../directory/dc.ts";
 import { systemContext } from "../directory/directory.ts";
 import { parseDn } from "../directory/dn.ts";
 import { LdifError, parseLdif } from "../directory/ldif.ts";
@@ -24,6 +24,7 @@ import {
   sddlToSd,
   sidFromBytes,
 } from "../directory/security-adapter.ts";
+import { buildForest } from "../forest/index.ts";
 import type { Personality } from "../personality/catalogue.ts";
 
 export interface LdifWorldSettings {
@@ -57,20 +58,21 @@ export function buildLdifWorld(
     throw new LdifError(root.line, "the domain root DN must be DC=…,DC=…");
   const s = opts.settings ?? {};
   const clock = opts.clock ?? new SimClock();
-  const dc = new Dc(
-    {
-      domainDn: root.dn,
-      domainSid,
-      dnsDomain: labels.map((l) => l.value.toLowerCase()).join("."),
-      netbios: s.netbios ?? labels[0].value.toUpperCase(),
-      dcName: s.dcName ?? "DC1",
+  const dnsDomain = labels.map((l) => l.value.toLowerCase()).join(".");
+  const netbios = s.netbios ?? labels[0].value.toUpperCase();
+  // One forest, one domain, one DC (forest/): the DC's replica already holds the configuration NC.
+  const dc = buildForest({
+    rootDomain: { dn: root.dn, sid: domainSid, dnsName: dnsDomain, netbios },
+    dc: { name: s.dcName ?? "DC1" },
+    dcOptions: {
       allowCleartextSimpleBind: s.allowCleartextSimpleBind ?? false,
       userPasswordIsUnicodePwd: s.userPasswordIsUnicodePwd ?? false,
     },
-    opts.personality,
+    personality: opts.personality,
     clock,
-    new SeededIds(opts.seed ?? "ldif-world"),
-  );
+    ids: new SeededIds(opts.seed ?? "ldif-world"),
+    seed: opts.seed ?? "ldif-world",
+  }).dc.replica;
   const ctx = systemContext();
   const members: [string, Buffer[]][] = [];
   for (const r of records) {

@@ -79,7 +79,7 @@ export function buildScaleWorld(opts: ScaleOptions): Directory {
     const ou = ous[i % ous.length];
     const dn = `CN=${name},${ou.dn}`;
     const guid = dc.ids.guid();
-    const sid = `${dc.config.domainSid}-${dc.store.nextRid++}`;
+    const sid = `${dc.config.domainSid}-${dc.allocateRid()}`;
     const attrs = new Map<string, StoredAttr>(common);
     const one = (n: string, v: Buffer) => attrs.set(n.toLowerCase(), { name: n, values: [v] });
     one("cn", Buffer.from(name));

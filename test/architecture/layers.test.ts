@@ -48,8 +48,22 @@ const S = "simulator/";
 
 describe("layers", () => {
   it("the directory imports no world, wire, client, cloud, Connect, tool, CLI or harness", () => {
-    const above = ["worlds/", "ldap/", "ldap-client/", "cloud/", "connect/", "admin-tools/", "cli/"];
+    const above = [
+      "forest/",
+      "worlds/",
+      "ldap/",
+      "ldap-client/",
+      "cloud/",
+      "connect/",
+      "admin-tools/",
+      "cli/",
+    ];
     expect(violations(`${S}directory/`, [...above.map((d) => S + d), "harness/"])).toEqual([]);
+  });
+
+  it("the topology (forest/) sits on the directory and below the worlds and the wire", () => {
+    const above = ["worlds/", "ldap/", "ldap-client/", "cloud/", "connect/", "admin-tools/", "cli/"];
+    expect(violations(`${S}forest/`, [...above.map((d) => S + d), "harness/"])).toEqual([]);
   });
 
   it("the personalities' catalogues sit below the directory", () => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { encodeSecurityDescriptor } from "../../simulator/security/binary-codec.ts";
-import { BASE, lab, prependAces, replace, s, SD_FLAGS_DACL } from "./helpers.ts";
+import { BASE, lab, prependAces, replace, SD_FLAGS_DACL, s } from "./helpers.ts";
 
 const STAFF = `OU=Staff,${BASE}`;
 const NEW_USER = `CN=owned,${STAFF}`;

@@ -6,8 +6,8 @@
  */
 import { Attribute, Change, Client, Control, type Entry as LdapEntry } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sdFlagsControl } from "../../simulator/ldap-client/controls.ts";
 import type { Directory } from "../../simulator/directory/index.ts";
+import { sdFlagsControl } from "../../simulator/ldap-client/controls.ts";
 import type { ErrorKey, MessageArgs } from "../../simulator/personality/catalogue.ts";
 import { CONTOSO_ACCOUNTS, createDirectory } from "../../simulator/worlds/index.ts";
 import { type RunningServer, startServer } from "./support/server-fixture.ts";

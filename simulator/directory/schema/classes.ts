@@ -196,13 +196,41 @@ const DEFS: ClassDef[] = [
   // the simulator sets; the full may-lists come from the schema facts where they have the class.
   ...(
     [
-      ["crossRefContainer", "Cross-Ref-Container", [], ["msDS-Behavior-Version", "fSMORoleOwner", "systemFlags"], ["configuration"]],
-      ["crossRef", "Cross-Ref", ["cn", "nCName", "dnsRoot"], ["nETBIOSName", "nTMixedDomain", "systemFlags", "msDS-Behavior-Version"], ["crossRefContainer"]],
+      [
+        "crossRefContainer",
+        "Cross-Ref-Container",
+        [],
+        ["msDS-Behavior-Version", "fSMORoleOwner", "systemFlags"],
+        ["configuration"],
+      ],
+      [
+        "crossRef",
+        "Cross-Ref",
+        ["cn", "nCName", "dnsRoot"],
+        ["nETBIOSName", "nTMixedDomain", "systemFlags", "msDS-Behavior-Version"],
+        ["crossRefContainer"],
+      ],
       ["sitesContainer", "Sites-Container", [], ["systemFlags"], ["configuration"]],
       ["site", "Site", [], ["systemFlags"], ["sitesContainer"]],
       ["serversContainer", "Servers-Container", [], ["systemFlags"], ["site"]],
       ["server", "Server", [], ["dNSHostName", "serverReference", "systemFlags"], ["serversContainer"]],
-      ["nTDSDSA", "NTDS-DSA", [], ["invocationId", "options", "hasMasterNCs", "msDS-hasMasterNCs", "msDS-HasDomainNCs", "msDS-HasInstantiatedNCs", "dMDLocation", "msDS-Behavior-Version", "systemFlags"], ["server"]],
+      [
+        "nTDSDSA",
+        "NTDS-DSA",
+        [],
+        [
+          "invocationId",
+          "options",
+          "hasMasterNCs",
+          "msDS-hasMasterNCs",
+          "msDS-HasDomainNCs",
+          "msDS-HasInstantiatedNCs",
+          "dMDLocation",
+          "msDS-Behavior-Version",
+          "systemFlags",
+        ],
+        ["server"],
+      ],
       ["subSchema", "SubSchema", [], ["modifyTimeStamp"], ["dMD"]],
     ] as [string, string, string[], string[], string[]][]
   ).map(
