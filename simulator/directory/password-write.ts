@@ -120,7 +120,7 @@ export function applyPasswordModify(
   ctx: OperationContext,
 ): PasswordWriteResult {
   const q = dc.personality.quirks;
-  const flavour = dc.personality.name;
+  const flavour = dc.personality.quirks.passwordRules;
   const token = dc.tokenFor(ctx.identity);
   const pchanges = changes.map((c) => ({ operation: c.operation, values: c.modification.values }));
   const need = requiredPasswordRight(pchanges, { flavour });
@@ -221,7 +221,7 @@ export function setPasswordOnAdd(
     nowMs: dc.now(),
     isReset: true,
     enforceHistoryAndAge: false,
-    flavour: dc.personality.name,
+    flavour: dc.personality.quirks.passwordRules,
   });
   if (v) throw dc.err(policyKey(v), { dn: d.dn, minLength: String(policy.minPwdLength) });
   const hash = hashPassword(dec.password);

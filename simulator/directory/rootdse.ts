@@ -22,7 +22,8 @@ export function supportedControlList(dc: Dc): string[] {
 }
 
 export function rootDseAttributes(dc: Dc, requested: string[], _ctx: OperationContext): Attribute[] {
-  const level = dc.personality.name === "samba" ? "4" : "7";
+  const q = dc.personality.quirks;
+  const level = String(q.functionalLevel);
   const domain = dc.config.domainDn;
   const all: [string, string[]][] = [
     ["currentTime", [dc.generalizedNow()]],
@@ -35,7 +36,7 @@ export function rootDseAttributes(dc: Dc, requested: string[], _ctx: OperationCo
     ["schemaNamingContext", [dc.schemaDn]],
     ["supportedControl", supportedControlList(dc)],
     // Windows lists 3 first; Samba 4.17 sends "2", "3" (seen on the container).
-    ["supportedLDAPVersion", dc.personality.name === "samba" ? ["2", "3"] : ["3", "2"]],
+    ["supportedLDAPVersion", [...q.supportedLdapVersions]],
     [
       "supportedLDAPPolicies",
       [
@@ -72,10 +73,10 @@ export function rootDseAttributes(dc: Dc, requested: string[], _ctx: OperationCo
     ["forestFunctionality", [level]],
     ["domainControllerFunctionality", [level]],
     // Samba names itself (seen on the 4.17 container); Windows publishes no vendorName/vendorVersion.
-    ...(dc.personality.name === "samba"
+    ...(q.vendor
       ? ([
-          ["vendorName", ["Samba Team (https://www.samba.org)"]],
-          ["vendorVersion", ["4.17.12-Debian"]],
+          ["vendorName", [q.vendor.name]],
+          ["vendorVersion", [q.vendor.version]],
         ] as [string, string[]][])
       : []),
   ];

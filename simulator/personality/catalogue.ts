@@ -164,6 +164,13 @@ export interface Quirks {
   /** The constructed attribute msDS-ReplAttributeMetaData is served (Windows Server 2003+); Samba
    * 4.17 returns nothing for it (seen on the container). */
   replAttributeMetaData: boolean;
+  /** Which password rule set the passwords module applies (classification of a password modify,
+   * complexity categories, policy checks): Windows' (MS-ADTS/MS-SAMR) or Samba 4.17's password_hash. */
+  passwordRules: "windows" | "samba";
+  /** rootDSE supportedLDAPVersion, in the order the DC lists it (Windows "3","2"; Samba 4.17 "2","3"). */
+  supportedLdapVersions: readonly string[];
+  /** rootDSE vendorName/vendorVersion: Samba names itself (seen on the container); Windows publishes none. */
+  vendor: { name: string; version: string } | null;
 }
 
 export interface Personality {
