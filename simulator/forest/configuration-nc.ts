@@ -11,8 +11,9 @@
  */
 import { addEntry } from "../directory/add.ts";
 import type { Attribute } from "../directory/api.ts";
-import type { Dc } from "../directory/dc.ts";
+import { type Dc, SYSTEM_SID } from "../directory/dc.ts";
 import { systemContext } from "../directory/directory.ts";
+import type { Entry } from "../directory/entry.ts";
 import { guidToBytes, sddlToSd } from "../directory/security-adapter.ts";
 import type { DomainController, Forest } from "./topology.ts";
 
@@ -25,15 +26,62 @@ const at = (type: string, ...values: (string | number | Buffer)[]): Attribute =>
   values: values.map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(String(v)))),
 });
 
+/**
+ * Built entries by everything that decides them (entries are immutable, so every world built the
+ * same way shares them): a world's start stays as fast as before the configuration NC existed.
+ */
+const built = new Map<string, { entries: Entry[]; usn: number; guids: number }>();
+
 /** Adds the configuration and schema NCs of `forest` to `dc`'s replica. */
 export function populateConfigurationNc(forest: Forest, dc: Dc, functionalLevel: number): void {
+  const key = JSON.stringify([
+    forest.rootDn,
+    forest.domains.map((d) => [d.dn, d.sid, d.netbios, d.dnsName]),
+    forest.dcs.map((d) => [d.name, d.site, d.invocationId, d.roles.size]),
+    [...forest.sites],
+    dc.personality.name,
+    functionalLevel,
+    dc.config.userPasswordIsUnicodePwd,
+    dc.clock.now(),
+    dc.store.usn,
+  ]);
+  const hit = built.get(key);
+  if (hit) {
+    for (let i = 0; i < hit.guids; i++) forest.ids.guid();
+    dc.commitWrite({
+      kind: "add",
+      actorSid: SYSTEM_SID,
+      objects: hit.entries.map((after) => ({ after, change: "added" as const, local: true })),
+    });
+    dc.store.usn = hit.usn;
+    return;
+  }
+  const entries: Entry[] = [];
+  let guids = 0;
+  writeConfigurationNc(forest, dc, functionalLevel, (e) => {
+    entries.push(e);
+    guids++;
+  });
+  if (built.size > 64) built.clear();
+  built.set(key, { entries, usn: dc.store.usn, guids });
+}
+
+function writeConfigurationNc(
+  forest: Forest,
+  dc: Dc,
+  functionalLevel: number,
+  added: (e: Entry) => void,
+): void {
   const ctx = systemContext();
-  const add = (dn: string, attrs: Attribute[], sddl?: string) =>
-    addEntry(dc, dn, attrs, ctx, {
+  const add = (dn: string, attrs: Attribute[], sddl?: string) => {
+    const e = addEntry(dc, dn, attrs, ctx, {
       system: true,
       guid: forest.ids.guid(),
       sd: sddl ? sddlToSd(sddl, forest.rootDomain.sid) : undefined,
     });
+    added(e);
+    return e;
+  };
   const config = forest.configDn;
   add(
     config,

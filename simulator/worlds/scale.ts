@@ -111,7 +111,11 @@ export function buildScaleWorld(opts: ScaleOptions): Directory {
       sid,
       secrets: { hash, history: [hash] },
     };
-    dc.commitWrite({ kind: "add", actorSid: SYSTEM_SID, objects: [{ after: entry, change: "added" }] });
+    dc.commitWrite({
+      kind: "add",
+      actorSid: SYSTEM_SID,
+      objects: [{ after: entry, change: "added", owned: true }],
+    });
   }
   // The world's build is its baseline, not a history of changes.
   dc.changeLog.clear();

@@ -36,7 +36,7 @@ export interface ChangedObject {
   dn: string;
   guid: string;
   change: ObjectChange;
-  /** lDAPDisplayNames of the attributes written (never their values). */
+  /** lDAPDisplayNames of the replicated attributes written (never their values); [] for an add. */
   attributes: string[];
   /** uSNChanged the object got; 0 for a write that does not replicate (badPwdCount, SD propagation). */
   usn: number;
@@ -112,7 +112,11 @@ export class ChangeLog {
 
   /** Back to a mark (snapshot restore); subscribers get a "reset" entry, as the state changed under them. */
   rollback(m: ChangeLogMark, time: number): void {
-    this.entries = this.entries.filter((e) => e.seq <= m.lastSeq);
+    // Nothing committed since the mark: the state is the marked one, no reader needs to re-read.
+    if (this.seq === m.lastSeq) return;
+    let i = this.entries.length;
+    while (i > 0 && this.entries[i - 1].seq > m.lastSeq) i--;
+    this.entries.length = i;
     this.append({ kind: "reset", time, actorSid: "S-1-5-18", objects: [], highestUsn: 0 });
   }
 
