@@ -29,8 +29,11 @@ export function formatStep(step: StepReport, style: TextStyle): string {
   const r = step.result;
   if (r) {
     lines.push(`      ${r.summary}`);
-    if (r.ssprCode || r.userMessage)
-      lines.push(`      user saw: ${[r.ssprCode, r.userMessage].filter(Boolean).join(" ")}`);
+    if (r.ssprCode || r.userMessage) {
+      // The code leads the line unless the screen text already starts with it (SSPR_0029).
+      const code = r.ssprCode && !r.userMessage?.startsWith(`${r.ssprCode}:`) ? r.ssprCode : undefined;
+      lines.push(`      user saw: ${[code, r.userMessage].filter(Boolean).join(" ")}`);
+    }
     if (r.wizard) lines.push(`      wizard: ${r.wizard.page}${r.wizard.error ? ` — ${r.wizard.error}` : ""}`);
     if (r.ldap)
       lines.push(`      LDAP: ${r.ldap.code}${r.ldap.message ? ` ${oneLine(r.ldap.message)}` : ""}`);

@@ -151,6 +151,20 @@ export const STEP_KINDS: Record<string, Schema> = {
     methodsRequired: { type: "integer", minimum: 1, maximum: 2 },
   }),
   "cloud.setLicense": obj(["user", "licensed"], { user: str, licensed: bool }),
+  /** A tenant subscription (subscribedSkus) on or off; SSPR_0012 comes from these (LIC). */
+  "cloud.setSubscription": obj(["sku", "enabled"], {
+    sku: {
+      enum: [
+        "Microsoft Entra ID P1",
+        "Microsoft Entra ID P2",
+        "Microsoft 365 Business Standard",
+        "Microsoft 365 Business Premium",
+      ],
+    },
+    enabled: bool,
+  }),
+  /** Where SSPR_0012 looks: the tenant's subscriptions (default) or each user's assigned licences. */
+  "cloud.setLicenseEnforcement": obj(["per"], { per: { enum: ["tenant", "user"] } }),
   "cloud.setRole": obj(["user", "role"], { user: str, role: str, remove: bool }),
   "cloud.setMfa": obj(["user", "enabled"], { user: str, enabled: bool }),
   "relay.fault": obj(["kind"], { kind: { enum: ["none", "unreachable", "delay", "drop"] }, ms: int }),

@@ -2,6 +2,7 @@
  * Entra ID admin settings (SSPR policy, licences, directory roles, MFA) through the tenant API, and
  * relay faults (what a firewall or a Service Bus outage does to the writeback path).
  */
+import { SSPR_SKUS, type SsprSkuName } from "../../simulator/cloud/core/constants.ts";
 import { ROLE_DISPLAY_NAMES, roleByName } from "../../simulator/cloud/core/directory-roles.ts";
 import type { SsprPolicy } from "../../simulator/cloud/index.ts";
 import type { Environment } from "../environment.ts";
@@ -64,6 +65,22 @@ export const cloudExecutors: Executors = {
     if (p.licensed) env.tenant.assignLicense(u.id);
     else env.tenant.removeLicense(u.id);
     return ok(`Microsoft Entra ID P1 ${p.licensed ? "assigned to" : "removed from"} ${u.userPrincipalName}`);
+  },
+
+  "cloud.setSubscription": async (env, params) => {
+    const p = params as { sku: SsprSkuName; enabled: boolean };
+    env.tenant.setSubscription(SSPR_SKUS[p.sku], p.enabled);
+    return ok(`subscription ${p.sku} ${p.enabled ? "active" : "expired"} in ${env.tenant.initialDomain}`);
+  },
+
+  "cloud.setLicenseEnforcement": async (env, params) => {
+    const p = params as { per: "tenant" | "user" };
+    env.tenant.licenseEnforcement = p.per;
+    return ok(
+      p.per === "user"
+        ? "SSPR licences checked per user (each user's assigned licences)"
+        : "SSPR licences checked per tenant (the tenant's subscriptions)",
+    );
   },
 
   "cloud.setRole": async (env, params) => {

@@ -31,7 +31,8 @@ function errorPage(v: SsprView, details: string[]): StepResult {
   const e = v.error!;
   return failed(`SSPR stopped with ${e.code} (${e.enumName})`, {
     ssprCode: e.code,
-    userMessage: `${e.userText} ${e.technicalDetails}`,
+    // The screen's paragraphs on one line (SSPR_0029's screen text has two).
+    userMessage: `${e.userText.replace(/\s*\n+\s*/g, " ")} ${e.technicalDetails}`,
     details,
   });
 }

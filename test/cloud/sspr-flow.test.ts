@@ -4,6 +4,7 @@
  * article), the on-prem policy message, OnPremisesSuccessCloudFailure, unlock, throttling.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SSPR_SKUS } from "../../simulator/cloud/core/constants.ts";
 import { ROLE } from "../../simulator/cloud/core/directory-roles.ts";
 import { type ApiBody, fakeAgent, type Harness, startHarness, TRANSPORTS } from "./support/transports.ts";
 
@@ -143,9 +144,26 @@ describe.each(TRANSPORTS)("SSPR flow over %s", (transport) => {
     expectCode((await reset()).json, "SSPR_0011");
   });
 
-  it("SSPR_0012 when the user's Entra ID P1 license is removed", async () => {
+  it("SSPR_0012 from the tenant's subscriptions, not from one user's licence (LIC)", async () => {
     fakeAgent(h.cloud, h.tenant.id);
-    h.tenant.removeLicense("alice@contoso.com");
+    h.tenant.removeLicense(h.tenant.findUser("alice@contoso.com")!.id);
+    expect((await reset()).json.page).toBe("finished");
+    // Business Standard carries cloud-only reset but not writeback: a synced user gets SSPR_0012.
+    h.tenant.setSubscription(SSPR_SKUS["Microsoft 365 Business Standard"], true);
+    h.tenant.setSubscription(SSPR_SKUS["Microsoft Entra ID P1"], false);
+    const blocked = await h.client.ssprWhoAreYou("frank@contoso.com");
+    expectCode(blocked.json, "SSPR_0012");
+    expect(blocked.json.error.userText).toBe(
+      "We're sorry, you can't reset your password at this time because required licenses are missing from your organization. There's no further action you can take to resolve this situation. Contact your admin and ask them to check your license assignment.",
+    );
+    h.tenant.setSubscription(SSPR_SKUS["Microsoft 365 Business Premium"], true);
+    expect((await reset("frank@contoso.com")).json.page).toBe("finished");
+  });
+
+  it("SSPR_0012 per user when the tenant is set to enforce licences per user (kept variant)", async () => {
+    fakeAgent(h.cloud, h.tenant.id);
+    h.tenant.licenseEnforcement = "user";
+    h.tenant.removeLicense(h.tenant.findUser("alice@contoso.com")!.id);
     expectCode((await reset()).json, "SSPR_0012");
   });
 
@@ -194,18 +212,18 @@ describe.each(TRANSPORTS)("SSPR flow over %s", (transport) => {
     }));
     const r = await reset();
     expectCode(r.json, "SSPR_0029");
+    // The "We're sorry" screen in the portal's words (SA-0029); the table's line stays in the technical details.
     expect(r.json.error.userText).toBe(
-      "We're sorry, we can't reset your password at this time because of a problem with your organization's password reset configuration. There's no further action you can take to resolve this situation. Contact your admin and ask them to investigate.",
+      "SSPR_0029: Your organization hasn't properly set up the on-premises configuration for password reset.\n\nIf you're an administrator, you can get more information from the Troubleshoot password writeback article. If you're not an administrator, you can provide this information when you contact your administrator.",
     );
   });
 
-  it("SSPR_0030 when the agent is stopped (health check before the new-password page)", async () => {
+  it("SSPR_0030 when the agent is stopped: the health check comes right after Who are you?, before the verification gates (CONCEPT)", async () => {
     const agent = fakeAgent(h.cloud, h.tenant.id);
     h.cloud.relay.setFaults(h.tenant.id, { agentStopped: true });
-    let r = await h.client.ssprWhoAreYou("alice@contoso.com");
-    r = await h.client.ssprStep(r.json.sessionId, "trouble", { reason: "forgotPassword" });
-    r = await h.client.ssprVerify(h.tenant.id, r.json);
+    const r = await h.client.ssprWhoAreYou("alice@contoso.com");
     expectCode(r.json, "SSPR_0030");
+    expect(h.tenant.outbox).toHaveLength(0); // no verification code was ever sent
     expect(agent.seen).toHaveLength(0);
   });
 

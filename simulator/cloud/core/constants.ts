@@ -24,6 +24,19 @@ export const PASSWORD_METHOD_ID = "28c10230-6103-485e-b985-444c60001490";
 export const ENTRA_ID_P1_SKU_ID = "078d2b04-f1bd-4111-bbd5-b4b4e1ddc4c1";
 /** Entra ID P2 (`AAD_PREMIUM_P2`) SKU id. */
 export const ENTRA_ID_P2_SKU_ID = "84a661c4-e949-4bd2-a560-ed7766fcaf2b";
+/** Microsoft 365 Business Standard (`O365_BUSINESS_PREMIUM`) SKU id. */
+export const M365_BUSINESS_STANDARD_SKU_ID = "f245ecc8-75af-4f8e-b61f-27d8114de5f3";
+/** Microsoft 365 Business Premium (`SPB`) SKU id. */
+export const M365_BUSINESS_PREMIUM_SKU_ID = "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46";
+
+/** The SKUs that carry SSPR, by the product names the licensing article uses (LIC). */
+export const SSPR_SKUS = {
+  "Microsoft Entra ID P1": ENTRA_ID_P1_SKU_ID,
+  "Microsoft Entra ID P2": ENTRA_ID_P2_SKU_ID,
+  "Microsoft 365 Business Standard": M365_BUSINESS_STANDARD_SKU_ID,
+  "Microsoft 365 Business Premium": M365_BUSINESS_PREMIUM_SKU_ID,
+} as const;
+export type SsprSkuName = keyof typeof SSPR_SKUS;
 
 /**
  * Simulator applications registered in contoso (our ids). The public client is used for ROPC

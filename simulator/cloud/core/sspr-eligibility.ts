@@ -3,7 +3,8 @@
  * Checks run in the portal's enum order (ASSUMED — the docs list the codes, not their precedence):
  * administrators get SSPR_009 when SSPR for administrators is off and otherwise the
  * Microsoft-managed admin policy (two methods); users get SSPR_0009 (None), SSPR_0011 (Selected with
- * no group), SSPR_0012 (no P1/P2), SSPR_0013 (not in the group), then SSPR_0010 for synced users when
+ * no group), SSPR_0012 (the tenant holds no SKU that carries SSPR for this kind of user: LIC, see
+ * Tenant.ssprLicensed), SSPR_0013 (not in the group), then SSPR_0010 for synced users when
  * writeback is off or was never onboarded, and SSPR_0014 when fewer usable methods are registered
  * than required.
  */
@@ -41,7 +42,7 @@ export function ssprEligibility(
     if (p.enabledFor === "selected" && (!p.scopedGroupId || !tenant.groups.has(p.scopedGroupId)))
       return "SSPR_0011";
   }
-  if (!tenant.hasPremiumLicense(user)) return "SSPR_0012";
+  if (!tenant.ssprLicensed(user)) return "SSPR_0012";
   if (!tenant.isAdmin(user.id) && p.enabledFor === "selected") {
     if (!tenant.groups.get(p.scopedGroupId!)?.members.has(user.id)) return "SSPR_0013";
   }

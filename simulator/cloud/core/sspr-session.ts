@@ -9,8 +9,10 @@
  * "Who are you?" takes the user ID and a case-insensitive captcha; "Why are you having trouble
  * signing in?" offers "I forgot my password" and "I know my password, but still can't sign in"
  * (unlock); verification asks for as many registered methods as the policy requires (codes arrive
- * in the tenant's simulated outbox); before the new-password page the portal checks that the
- * writeback service is up ([CONCEPT-ENTRA]) — if not, SSPR_0030. Outcomes: success, an SSPR_00NN
+ * in the tenant's simulated outbox). For a synced user the portal checks that the writeback service is
+ * up right after "Who are you?", before the user passes the authentication gates (CONCEPT: "A check is
+ * performed to see if the writeback service is up and running… Next, the user passes the appropriate
+ * authentication gates") — if not, SSPR_0030 (which code: UNVERIFIED). Outcomes: success, an SSPR_00NN
  * page, the on-prem policy message (the user stays on the new-password page and may retry), or
  * OnPremisesSuccessCloudFailure.
  */
@@ -52,6 +54,7 @@ export interface SsprSession {
 export interface SsprErrorView {
   code: SsprErrorCode;
   enumName: string;
+  /** What the "We're sorry" screen says (the portal's words where a source quotes them). */
   userText: string;
   technicalDetails: string;
   supportCode: string;
@@ -139,8 +142,11 @@ export class SsprFlow {
     this.assertNotThrottled(tenant, user);
     s.tenantId = tenant.id;
     s.userId = user.id;
-    const blocked = ssprEligibility(tenant, user, this.cloud.relay.health(tenant.id));
+    const health = this.cloud.relay.health(tenant.id);
+    const blocked = ssprEligibility(tenant, user, health);
     if (blocked) return this.fail(s, blocked);
+    // The writeback health check comes before the verification gates (CONCEPT).
+    if (user.onPremisesSyncEnabled && !canDeliver(health.state)) return this.fail(s, "SSPR_0030");
     s.methodsRequired = ssprRequirements(tenant, user).methodsRequired;
     s.page =
       user.onPremisesSyncEnabled && tenant.ssprPolicy.allowUnlockWithoutReset ? "whyTrouble" : "verification";
@@ -182,10 +188,6 @@ export class SsprFlow {
     if (!s.verified.includes(input.method)) s.verified.push(input.method);
     s.message = undefined;
     if (s.verified.length < s.methodsRequired) return this.view(s);
-    // Writeback health is checked before the new-password page (and before an unlock).
-    if (user.onPremisesSyncEnabled && !canDeliver(this.cloud.relay.health(tenant.id).state)) {
-      return this.fail(s, "SSPR_0030");
-    }
     if (s.reason === "unlockAccount") return this.unlock(s, tenant, user);
     s.page = "newPassword";
     return this.view(s);
@@ -287,7 +289,7 @@ export class SsprFlow {
     s.error = {
       code,
       enumName: e.enumName,
-      userText: e.userText,
+      userText: e.screenText ?? e.userText,
       technicalDetails: e.technicalDetails,
       supportCode: this.cloud.newRequestId(),
     };

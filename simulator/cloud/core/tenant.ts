@@ -5,7 +5,12 @@
  */
 import type { SeededIds } from "../../clock/seeded-ids.ts";
 import type { SimClock } from "../../clock/sim-clock.ts";
-import { ENTRA_ID_P1_SKU_ID, ENTRA_ID_P2_SKU_ID } from "./constants.ts";
+import {
+  ENTRA_ID_P1_SKU_ID,
+  ENTRA_ID_P2_SKU_ID,
+  M365_BUSINESS_PREMIUM_SKU_ID,
+  M365_BUSINESS_STANDARD_SKU_ID,
+} from "./constants.ts";
 import { isAdminForSspr, ROLE_DISPLAY_NAMES, type RoleTemplateId } from "./directory-roles.ts";
 import {
   type AuthMethodRegistration,
@@ -49,6 +54,17 @@ export class Tenant {
     ...DEFAULT_SSPR_POLICY,
     methodsAvailable: [...DEFAULT_SSPR_POLICY.methodsAvailable],
   };
+  /**
+   * The tenant's subscriptions (subscribedSkus with enabled units). Contoso bought Entra ID P1 for its
+   * users. SSPR is licensed from these (LIC: "Some tenant services are not currently capable of
+   * limiting benefits to specific users").
+   */
+  readonly subscriptions = new Set<string>([ENTRA_ID_P1_SKU_ID]);
+  /**
+   * Where SSPR_0012 looks: the tenant's subscriptions ("tenant", LIC) or, as a kept variant for a
+   * support case that saw per-user enforcement, the user's own assigned licences ("user").
+   */
+  licenseEnforcement: "tenant" | "user" = "tenant";
   readonly groups = new Map<string, CloudGroup>();
   readonly applications = new Map<string, CloudApplication>();
   /** Simulated SMS/email/app deliveries (for test drivers: the codes a user would receive). */
@@ -202,9 +218,27 @@ export class Tenant {
     this.mustUser(userId).licenses.delete(skuId);
   }
 
-  /** Entra ID P1 or P2: what hybrid SSPR with writeback requires ([LIC]). */
+  /** Entra ID P1 or P2 assigned to this user (onboarding checks the administrator's own licence). */
   hasPremiumLicense(u: CloudUser): boolean {
     return u.licenses.has(ENTRA_ID_P1_SKU_ID) || u.licenses.has(ENTRA_ID_P2_SKU_ID);
+  }
+
+  setSubscription(skuId: string, active: boolean): void {
+    if (active) this.subscriptions.add(skuId);
+    else this.subscriptions.delete(skuId);
+  }
+
+  /**
+   * Whether SSPR is licensed for this user (LIC's table): a synced user's reset or change with
+   * writeback needs Entra ID P1/P2 or Microsoft 365 Business Premium; a cloud-only user's reset also
+   * works with Microsoft 365 Business Standard. Looked up in the tenant's subscriptions, or in the
+   * user's assigned licences when licenseEnforcement is "user".
+   */
+  ssprLicensed(u: CloudUser): boolean {
+    const skus = [ENTRA_ID_P1_SKU_ID, ENTRA_ID_P2_SKU_ID, M365_BUSINESS_PREMIUM_SKU_ID];
+    if (!u.onPremisesSyncEnabled) skus.push(M365_BUSINESS_STANDARD_SKU_ID);
+    const held = this.licenseEnforcement === "user" ? u.licenses : this.subscriptions;
+    return skus.some((sku) => held.has(sku));
   }
 
   // ── roles ──────────────────────────────────────────────────────────────────────────────────

@@ -2,7 +2,9 @@
  * Every text the simulated SSPR portal (passwordreset.microsoftonline.com) shows, in one place.
  * SSPR_00NN rows: enum name = number | user text ("Details") | "Technical details" line, copied from
  * the "SSPR errors that a user might see" table of troubleshoot-sspr.md [TS-SSPR-ENTRA] (facts §1),
- * SSPR_009 from [SA:password-writeback-error-code-sspr-009]. Texts marked UNVERIFIED are our own
+ * SSPR_009 from [SA:password-writeback-error-code-sspr-009]. The "We're sorry" screen shows `screenText`
+ * where a support article quotes the screen (SSPR_0029), else the table's text; the "Technical details"
+ * line is always the table's. Texts marked UNVERIFIED are our own
  * plausible wording (listed in simulator/cloud/ASSUMPTIONS.md).
  */
 export type SsprErrorCode =
@@ -21,8 +23,13 @@ export interface SsprErrorText {
   /** The enum name of the portal's error table (SSPR_009 has none in the table; ours). */
   enumName: string;
   enumValue?: number;
-  /** The long user-facing text ("Details"). */
+  /** The long user-facing text ("Details" in the TS-SSPR table). */
   userText: string;
+  /**
+   * What the portal's "We're sorry" screen says when a support article quotes it and it differs from
+   * the table's "Details" (SSPR_0029: SA-0029 symptom, quoted the same way by TSW).
+   */
+  screenText?: string;
   /** The "Technical details" line, which carries the code. */
   technicalDetails: string;
 }
@@ -88,6 +95,8 @@ export const SSPR_ERRORS: Record<SsprErrorCode, SsprErrorText> = {
     enumValue: 29,
     userText:
       "We're sorry, we can't reset your password at this time because of a problem with your organization's password reset configuration. There's no further action you can take to resolve this situation. Contact your admin and ask them to investigate.",
+    screenText:
+      "SSPR_0029: Your organization hasn't properly set up the on-premises configuration for password reset.\n\nIf you're an administrator, you can get more information from the Troubleshoot password writeback article. If you're not an administrator, you can provide this information when you contact your administrator.",
     technicalDetails:
       "SSPR_0029: We're unable to reset your password due to an error in your on-premises configuration. Contact your admin and ask them to investigate.",
   },
