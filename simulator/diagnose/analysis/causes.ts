@@ -633,11 +633,17 @@ function causesWithoutOperation(input: CauseInput): Cause[] {
   if (code === "SSPR_0012")
     out.push({
       key: "user-not-licensed",
-      title: "The user has no Entra ID P1/P2 licence",
+      title: "The tenant holds no licence that carries SSPR with writeback",
       confidence: "high",
-      why: ["The user saw SSPR_0012 and no request reached the Connect server."],
+      why: [
+        "The user saw SSPR_0012 and no request reached the Connect server. SSPR is licensed from the tenant's subscriptions, not enforced per user (concept-sspr-licensing): writeback needs Entra ID P1/P2 or Microsoft 365 Business Premium.",
+      ],
       evidence: [],
-      fix: { other: ["Assign an Entra ID P1 or P2 licence to the user."] },
+      fix: {
+        other: [
+          "Check the tenant's subscriptions (Entra admin center > Billing > Licenses): Entra ID P1/P2 or Microsoft 365 Business Premium must be active, and assigned to the users who use SSPR.",
+        ],
+      },
     });
   if (code === "SSPR_009")
     out.push({

@@ -215,7 +215,9 @@ export function writeScenario(d: Diagnosis, opts: WriteOptions = {}): string {
     steps.push({ "ad.setPasswordPolicy": { minPwdLength: d.ctx.policy.minPwdLength } });
   if (cause === "ldap-sign-encrypt-off")
     steps.push({ "connect.setConnectorOption": { signAndEncrypt: false } });
-  if (cause === "user-not-licensed") steps.push({ "cloud.setLicense": { user: upn, licensed: false } });
+  // SSPR_0012 comes from the tenant's subscriptions, not the user's licence (LIC; cloud ASSUMPTIONS).
+  if (cause === "user-not-licensed")
+    steps.push({ "cloud.setSubscription": { sku: "Microsoft Entra ID P1", enabled: false } });
   if (cause === "sspr-admins-disabled")
     steps.push(
       { "cloud.setRole": { user: upn, role: "User Administrator" } },
