@@ -352,6 +352,8 @@ export async function createEnvironment(opts: EnvironmentOptions = {}): Promise<
             },
           }
         : {}),
+      // The SAM path (NetUserGetInfo over SMB) exists only towards the in-process DC.
+      ...(directory ? { remoteSam: directoryRemoteSam(directory) } : {}),
     });
     cleanups.unshift(() => connect.close());
     await connect.runSync();
@@ -373,4 +375,14 @@ export async function createEnvironment(opts: EnvironmentOptions = {}): Promise<
     for (const c of cleanups) await c().catch(() => {});
     throw err;
   }
+}
+
+/** The in-process DC's answer to Connect's NetUserGetInfo call (RestrictRemoteSam, remote-sam.ts). */
+function directoryRemoteSam(directory: Directory) {
+  return {
+    allowed(samAccountName: string, sddl?: string): boolean {
+      const sid = directory.findBySamAccountName(samAccountName)?.sid;
+      return !sid || directory.remoteSamAllowed(sid, sddl ?? directory.restrictRemoteSam);
+    },
+  };
 }

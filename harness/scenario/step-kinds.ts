@@ -53,6 +53,12 @@ export const STEP_KINDS: Record<string, Schema> = {
   /** Connector settings on the AD DS connector (Sign and Encrypt LDAP traffic, preferred DC). */
   "connect.setConnectorOption": obj([], { signAndEncrypt: bool, preferredDc: str }),
   "connect.startService": none,
+  /** Settings of the Connect server outside the wizard (machine and build; see ConnectConfiguration). */
+  "connect.setServerOption": obj([], {
+    installedOnDc: bool,
+    cannotChangePasswordHr: { enum: ["80230619", "80230626"] },
+    writebackOnboardingRole: { enum: ["hybridIdentityAdministrator", "globalAdministrator"] },
+  }),
   /** One synchronization cycle (AD users → Entra ID), e.g. after ad.createUser. */
   "connect.runSync": none,
   // Admin tools
@@ -128,6 +134,13 @@ export const STEP_KINDS: Record<string, Schema> = {
     scope: { enum: ["base", "one", "sub"] },
     attributes: strList,
     as: credentials,
+  }),
+  /** "Network access: Restrict clients allowed to make remote calls to SAM" (RestrictRemoteSam). */
+  "ad.setRestrictRemoteSam": obj([], {
+    machine: { enum: ["dc", "connect"] },
+    allow: strList,
+    defined: bool,
+    removeRegistryValue: bool,
   }),
   "ad.runSdProp": none,
   /**

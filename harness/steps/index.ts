@@ -7,6 +7,7 @@ import { aducExecutors } from "./aduc.ts";
 import { clockExecutors } from "./clock.ts";
 import { cloudExecutors } from "./cloud.ts";
 import { connectExecutors } from "./connect.ts";
+import { machineExecutors } from "./machine.ts";
 import type { Executors } from "./results.ts";
 import { toolExecutors } from "./tools.ts";
 import { userExecutors } from "./users.ts";
@@ -21,6 +22,7 @@ export const STEP_EXECUTORS: Executors = {
   ...cloudExecutors,
   ...userExecutors,
   ...clockExecutors,
+  ...machineExecutors,
 };
 
 /**

@@ -50,8 +50,11 @@ function expectedOutcome(op: WritebackOperation | undefined, code: string | unde
   const errorId = op.error?.id;
   if (!ssprCode && op.kind === "reset" && errorId !== 33008 && errorId !== 33007) ssprCode = "SSPR_0029";
   // A change the DC refuses for want of Change password is 19 constraintViolation (MS-ADCAP 3.3.4.1.8.7).
-  const ldapCode =
-    op.kind === "change" && op.hr === "80230626"
+  // A SAM refusal (RestrictRemoteSam) stops Connect before any LDAP write.
+  const samRefused = /Failed to acquire user information/i.test(op.adsync?.message ?? "");
+  const ldapCode = samRefused
+    ? undefined
+    : op.kind === "change" && op.hr === "80230626"
       ? 19
       : op.hr
         ? LDAP_OF_HR[op.hr]

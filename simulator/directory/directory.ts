@@ -31,6 +31,8 @@ import { modifyEntry } from "./modify.ts";
 import type { ChangeLog, ChangeLogMark } from "./pipeline/change-log.ts";
 import { isDeleted } from "./pipeline/tombstone.ts";
 import { resolveAttributeType } from "./schema/attribute-names.ts";
+import { remoteSamAllowed } from "./remote-sam.ts";
+import { attributeDef } from "./schema/index.ts";
 import { normalizeValue } from "./schema/syntax.ts";
 import { runSdProp } from "./sdprop.ts";
 import { search } from "./search.ts";
@@ -41,6 +43,7 @@ export interface DirectorySnapshot {
   readonly store: StoreState;
   readonly audit: { length: number; nextId: number };
   readonly changeLog: ChangeLogMark;
+  readonly restrictRemoteSam?: string;
 }
 
 /** The identity SYSTEM, for harness-side writes that must bypass nothing but need a bound context. */
@@ -65,6 +68,8 @@ export function systemContext(secure = true): OperationContext {
 export class Directory implements DirectoryService {
   readonly protocolErrors: ProtocolErrorCatalogue;
   readonly supportedControls: ReadonlySet<string>;
+  /** This DC machine's RestrictRemoteSam registry value (remote-sam.ts); undefined = not set. */
+  restrictRemoteSam?: string;
 
   constructor(readonly dc: Dc) {
     this.protocolErrors = dc.personality.protocolErrors;
@@ -162,11 +167,13 @@ export class Directory implements DirectoryService {
       store: this.dc.store.snapshot(),
       audit: this.dc.audit.mark(),
       changeLog: this.dc.changeLog.mark(),
+      restrictRemoteSam: this.restrictRemoteSam,
     };
   }
 
   /** Back to a snapshot; change-log subscribers get a "reset" entry (the state changed under them). */
   restore(s: DirectorySnapshot): void {
+    this.restrictRemoteSam = s.restrictRemoteSam;
     this.dc.store.restore(s.store);
     this.dc.audit.rollback(s.audit);
     this.dc.changeLog.rollback(s.changeLog, this.dc.now());
@@ -199,6 +206,14 @@ export class Directory implements DirectoryService {
     const e = this.dc.resolve(dn);
     if (!e) throw new Error(`no such object: ${dn}`);
     return sdToSddl(e.sd, this.dc.config.domainSid, dialect);
+  }
+  /**
+   * Whether `sid` may call SAM on this DC remotely (NetUserGetInfo over SMB), under a RestrictRemoteSam
+   * value (this DC's own, or another machine's given as `sddl`): the account's token against it.
+   */
+  remoteSamAllowed(sid: string, sddl: string | undefined = this.restrictRemoteSam): boolean {
+    const token = this.dc.tokenFor({ anonymous: false, dn: "", sid, bindName: sid });
+    return remoteSamAllowed(sddl, token, this.dc.config.domainSid);
   }
   /** Runs SDProp now (Windows personality; a no-op returning 0 on Samba). */
   runSdProp(): number {

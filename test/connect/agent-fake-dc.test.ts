@@ -145,25 +145,38 @@ describe("writeback agent: account state, admin resets, unreachable DC (fake DC)
     for (const e of events.all()) expect(e.text).not.toMatch(/N3w!Passw0rd/);
   });
 
-  it('reports a change refused by "User cannot change password" as 33004 hr=80230626, not a policy error', async () => {
+  it('reports a change refused by "User cannot change password" as Microsoft\'s table does (33008, 6329 0x80230619), or as 33004 hr=80230626 with the [C7] mapping', async () => {
     const frankDn = "CN=frank,OU=Staff,DC=contoso,DC=com";
     await aduc.setUserCannotChangePassword("CONTOSO\\frank", true);
-    const { delivery, ev } = await submit(
-      draft({
-        kind: "change",
-        origin: "userChange",
-        cloudAnchor: await anchorOf(aduc, frankDn),
-        userPrincipalName: "frank@contoso.com",
-        oldPassword: "Frank!Passw0rd1",
-        newPassword: "Chg!Passw0rd#55",
-      }),
+    const change = async () =>
+      submit(
+        draft({
+          kind: "change",
+          origin: "userChange",
+          cloudAnchor: await anchorOf(aduc, frankDn),
+          userPrincipalName: "frank@contoso.com",
+          oldPassword: "Frank!Passw0rd1",
+          newPassword: "Chg!Passw0rd#55",
+        }),
+      );
+    const tsw = await change();
+    expect(tsw.ev.map((x) => x.id)).toEqual([31006, 6329, 33008, 31008]);
+    expect(tsw.ev[1].text).toContain(
+      'BAIL: MMS(4924) 0x80230619: "A restriction prevents the password from being changed to the current one specified."',
     );
-    expect(ev.map((x) => x.id)).toEqual([31006, 6329, 33004, 31008]);
-    expect(ev[2].text).toContain("hr=80230626");
-    expect(delivery.status === "answered" && delivery.result).toMatchObject({
+    expect(tsw.delivery.status === "answered" && tsw.delivery.result).toMatchObject({
+      outcome: "policyViolation",
+      ldapResultCode: 19,
+    });
+    await agent.configure({ cannotChangePasswordHr: "80230626" });
+    const c7 = await change();
+    expect(c7.ev.map((x) => x.id)).toEqual([31006, 6329, 33004, 31008]);
+    expect(c7.ev[2].text).toContain("hr=80230626");
+    expect(c7.delivery.status === "answered" && c7.delivery.result).toMatchObject({
       outcome: "accessDenied",
       ldapResultCode: 19,
     });
+    await agent.configure({ cannotChangePasswordHr: "80230619" });
     await aduc.setUserCannotChangePassword("CONTOSO\\frank", false);
   });
 });

@@ -74,7 +74,7 @@ describe("failureFromLdap", () => {
     expect(failureFromLdap(outcome, "reset")).toMatchObject({ eventId, hr, outcome: relayOutcome });
   });
 
-  it("wrong current password → 33007 without hr; Samba's acl constraint → 33004; critical control refused → 33009 with the 6329 text", () => {
+  it("wrong current password → 33007 without hr; Samba's acl constraint → 33008 (TSW) or 33004 ([C7] mapping); critical control refused → 33009 with the 6329 text", () => {
     expect(
       failureFromLdap(
         o(
@@ -88,12 +88,9 @@ describe("failureFromLdap", () => {
       outcome: "wrongOldPassword",
     });
     expect(failureFromLdap(o(19, "00000056: x"), "change").hr).toBeUndefined();
-    expect(
-      failureFromLdap(o(19, "error in module acl: Constraint violation during LDB_MODIFY (19)"), "change"),
-    ).toMatchObject({
-      eventId: 33004,
-      hr: "80230626",
-    });
+    const samba = o(19, "error in module acl: Constraint violation during LDB_MODIFY (19)");
+    expect(failureFromLdap(samba, "change")).toMatchObject({ eventId: 33008, hr: "80230619" });
+    expect(failureFromLdap(samba, "change", "80230626")).toMatchObject({ eventId: 33004, hr: "80230626" });
     expect(failureFromLdap(o(12), "reset")).toMatchObject({
       eventId: 33009,
       adsyncText: NO_POLICY_CONTROL_TEXT,

@@ -30,6 +30,7 @@ const CAUSE: Record<string, string> = {
   "former-admin-leftover-protection": "protected-account",
   "wrong-account-granted": "granted-to-other-principal",
   "user-cannot-change-password": "user-cannot-change-password",
+  "restrict-remote-sam": "restrict-remote-sam",
   "missing-write-lockouttime": "missing-write-lockouttime",
   "missing-write-pwdlastset": "missing-write-pwdlastset",
   "policy-too-short": "password-policy",

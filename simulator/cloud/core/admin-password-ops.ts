@@ -270,7 +270,7 @@ export class PasswordOps {
       case "connectivity":
         throw new GraphError("writebackUnavailable");
       default:
-        throw new GraphError("accessDenied");
+        throw new GraphError("writebackChangeFailed");
     }
   }
 

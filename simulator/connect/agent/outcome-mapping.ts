@@ -4,7 +4,8 @@
  * SSPR result. Sources: sspr-writeback-facts.md §2 (event meanings, hr texts), §7 (Windows diagnostic
  * strings), §8 (cases 1, 8, 9, 10, 11, 12, 19, 20, 24); samba-observations.md §5 (Samba's strings:
  * Samba reports a missing/denied Change Password right as 19 "error in module acl: Constraint
- * violation", which Connect can only see as denied access, as [C7] shows for 33004).
+ * violation"; Microsoft's table puts a change the user may not make under 80230619, the [C7] capture
+ * under 33004/80230626 — see CannotChangeHr).
  */
 import type { WritebackOutcome } from "../../cloud/relay/types.ts";
 import type { LdapOutcome } from "../../ldap-client/outcome.ts";
@@ -29,7 +30,19 @@ export const NO_POLICY_CONTROL_TEXT =
 
 const INCORRECT_PASSWORD = "The specified network password is not correct.";
 
-export function failureFromLdap(o: LdapOutcome, op: "reset" | "change" | "unlock" | "pwdLastSet"): Failure {
+/**
+ * How Connect reports a change the user may not make ("User cannot change password",
+ * PASSWD_CANT_CHANGE): "80230619" follows Microsoft's table (TSW: 6329 0x80230619 "This event can also
+ * occur if a password can't be changed for a user", with 33008); "80230626" is the 2015 capture of
+ * Azure AD Sync 1.0.8641.0 ([C7]: 33004 hr=80230626), kept for cases on such builds.
+ */
+export type CannotChangeHr = "80230619" | "80230626";
+
+export function failureFromLdap(
+  o: LdapOutcome,
+  op: "reset" | "change" | "unlock" | "pwdLastSet",
+  cannotChange: CannotChangeHr = "80230619",
+): Failure {
   const d = o.diagnosticMessage;
   const base = { ldap: o };
   switch (o.code) {
@@ -57,7 +70,8 @@ export function failureFromLdap(o: LdapOutcome, op: "reset" | "change" | "unlock
       if (d.startsWith("00000056") || /old password specified doesn't match/i.test(d)) {
         return { ...base, eventId: 33007, reason: INCORRECT_PASSWORD, outcome: "wrongOldPassword" };
       }
-      if (/^error in module acl/i.test(d)) {
+      // Samba answers a missing or denied Change Password right this way (samba-observations §10.3).
+      if (/^error in module acl/i.test(d) && cannotChange === "80230626") {
         return { ...base, eventId: 33004, hr: "80230626", outcome: "accessDenied" };
       }
       return { ...base, eventId: 33008, hr: "80230619", outcome: "policyViolation" };

@@ -38,7 +38,12 @@ import { AceType } from "../../security/types.ts";
 import type { EventLog } from "../events/event-log.ts";
 import type { WritebackContext } from "../events/types.ts";
 import { accountState, hasLockoutTime, locateUser } from "./locate-user.ts";
-import { type Failure, failureFromLdap, NO_POLICY_CONTROL_TEXT } from "./outcome-mapping.ts";
+import {
+  type CannotChangeHr,
+  type Failure,
+  failureFromLdap,
+  NO_POLICY_CONTROL_TEXT,
+} from "./outcome-mapping.ts";
 
 const CHANGE_PASSWORD_RIGHT = "ab721a53-1e2f-11d0-9819-00aa0040529b";
 
@@ -64,6 +69,16 @@ export interface WritebackAgentOptions {
    * a Samba DC (vendorName "Samba Team"), whose resets then skip the history check. "off" never sends it.
    */
   policyHints?: "auto" | "off";
+  /** How a change the user may not make is reported (outcome-mapping.ts); default "80230619" (TSW). */
+  cannotChangePasswordHr?: CannotChangeHr;
+  /**
+   * The SAM path: NetUserGetInfo for the connector account over SMB 445 (PORTS: "during password
+   * writeback"), as the DC and the Connect server's RestrictRemoteSam settings decide it (SA-0029
+   * cause 3). Absent: no SAM path is modelled (a real DC, or the Samba container).
+   */
+  samUserInfo?: () => "ok" | "accessDenied";
+  /** DOMAIN\name of the connector account, as the 6329 SAM text names it. */
+  connectorAccountName?: string;
   events: EventLog;
   clock: SimClock;
 }
@@ -91,14 +106,17 @@ class Stop {
 export class WritebackAgent implements WritebackAgentHandler {
   private client?: Client;
   private dc?: DcFacts;
-  private readonly opts: Required<Omit<WritebackAgentOptions, "plainDcUrl" | "transport">> &
-    Pick<WritebackAgentOptions, "plainDcUrl" | "transport">;
+  private readonly opts: Required<
+    Omit<WritebackAgentOptions, "plainDcUrl" | "transport" | "samUserInfo" | "connectorAccountName">
+  > &
+    Pick<WritebackAgentOptions, "plainDcUrl" | "transport" | "samUserInfo" | "connectorAccountName">;
 
   constructor(opts: WritebackAgentOptions) {
     this.opts = {
       signAndEncrypt: true,
       bindName: DEFAULT_CONNECTOR_BIND_NAME,
       policyHints: "auto",
+      cannotChangePasswordHr: "80230619",
       ...opts,
     };
   }
@@ -108,7 +126,13 @@ export class WritebackAgent implements WritebackAgentHandler {
     change: Partial<
       Pick<
         WritebackAgentOptions,
-        "signAndEncrypt" | "dcUrl" | "plainDcUrl" | "password" | "bindName" | "policyHints"
+        | "signAndEncrypt"
+        | "dcUrl"
+        | "plainDcUrl"
+        | "password"
+        | "bindName"
+        | "policyHints"
+        | "cannotChangePasswordHr"
       >
     >,
   ): Promise<void> {
@@ -199,8 +223,9 @@ export class WritebackAgent implements WritebackAgentHandler {
     try {
       conn = await this.connection();
     } catch (e) {
-      if (e instanceof LdapConnectError) throw new Stop(failureFromLdap(e.outcome, "reset"));
-      throw new Stop(failureFromLdap(outcomeOf(e), "reset"));
+      if (e instanceof LdapConnectError)
+        throw new Stop(failureFromLdap(e.outcome, "reset", this.opts.cannotChangePasswordHr));
+      throw new Stop(failureFromLdap(outcomeOf(e), "reset", this.opts.cannotChangePasswordHr));
     }
     const { client, dc } = conn;
     let located: Awaited<ReturnType<typeof locateUser>>;
@@ -213,7 +238,7 @@ export class WritebackAgent implements WritebackAgentHandler {
       );
     } catch (e) {
       await this.close();
-      throw new Stop(failureFromLdap(outcomeOf(e), "reset"));
+      throw new Stop(failureFromLdap(outcomeOf(e), "reset", this.opts.cannotChangePasswordHr));
     }
     if (!located.found) {
       throw new Stop(
@@ -231,6 +256,13 @@ export class WritebackAgent implements WritebackAgentHandler {
       throw new Stop({ eventId: 33006, reason: "The user account is locked out.", outcome: "error" });
     }
 
+    // NetUserGetInfo over SMB 445 before the write (SA-0029 cause 3: "Failed to acquire user
+    // information: Contoso\MSOL_…. Error Code: ERROR_ACCESS_DENIED", with 33004).
+    if (this.opts.samUserInfo?.() === "accessDenied") {
+      const text = `ERR_: MMS(5716): admaexport.cpp(2944): Failed to acquire user information: ${this.opts.connectorAccountName ?? this.opts.bindName}. Error Code: ERROR_ACCESS_DENIED`;
+      throw new Stop({ eventId: 33004, hr: "80230626", adsyncText: text, outcome: "accessDenied" });
+    }
+
     const modify = async (changes: Change[], controls: ReturnType<typeof policyHintsControl>[] = []) => {
       try {
         await client.modify(dn, changes, controls);
@@ -238,7 +270,7 @@ export class WritebackAgent implements WritebackAgentHandler {
       } catch (e) {
         const o = outcomeOf(e);
         if (o.code === -1) await this.close();
-        throw new Stop(failureFromLdap(o, request.kind));
+        throw new Stop(failureFromLdap(o, request.kind, this.opts.cannotChangePasswordHr));
       }
     };
     const replace = (type: string, value: string | Buffer) =>
@@ -260,10 +292,15 @@ export class WritebackAgent implements WritebackAgentHandler {
         return await modify([pwd("delete", request.oldPassword), pwd("add", request.newPassword)]);
       } catch (e) {
         // A Windows DC answers a change the user may not make ("User cannot change password") with the
-        // same 19/0000052D as a policy rejection. Connect tells them apart by the Change Password
-        // ACEs (its password-change access check, [KB3P] PasswordChangeAccessCheckLegacy) and reports
-        // 33004 hr=80230626, as [C7] shows.
-        if (e instanceof Stop && e.failure.eventId === 33008 && (await cannotChangePassword(client, dn))) {
+        // same 19/0000052D as a policy rejection, and Microsoft's table reports it so (33008, 6329
+        // 0x80230619: TSW). The 2015 capture [C7] shows 33004 hr=80230626 instead: with that variant
+        // the agent tells the two apart by the Change Password ACEs ([KB3P] PasswordChangeAccessCheckLegacy).
+        if (
+          this.opts.cannotChangePasswordHr === "80230626" &&
+          e instanceof Stop &&
+          e.failure.eventId === 33008 &&
+          (await cannotChangePassword(client, dn))
+        ) {
           throw new Stop({ ...e.failure, eventId: 33004, hr: "80230626", outcome: "accessDenied" });
         }
         throw e;

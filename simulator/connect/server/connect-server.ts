@@ -15,6 +15,7 @@ import {
 } from "../../ldap-client/connection.ts";
 import { escapeFilterValue } from "../../ldap-client/values.ts";
 import { sidFromBytes } from "../../security/sid.ts";
+import type { CannotChangeHr } from "../agent/outcome-mapping.ts";
 import { WritebackAgent } from "../agent/writeback-agent.ts";
 import { EventLog } from "../events/event-log.ts";
 import { createExpressConnectorAccount } from "./express-account.ts";
@@ -51,6 +52,16 @@ export interface ConnectServerOptions {
   forest?: string;
   machineName?: string;
   version?: string;
+  /**
+   * The SAM path to the DC (NetUserGetInfo over SMB 445, without a wire): whether an account may call
+   * SAM remotely under a RestrictRemoteSam value (the DC's own when `sddl` is absent). Only the
+   * in-process DC offers it; without it no SAM check is made.
+   */
+  remoteSam?: RemoteSamPort;
+}
+
+export interface RemoteSamPort {
+  allowed(samAccountName: string, sddl?: string): boolean;
 }
 
 export const DEFAULT_CONNECTOR_ACCOUNT: ConnectorAccount = {
@@ -70,6 +81,18 @@ export interface ConnectConfiguration {
   includedContainers: string[];
   signAndEncrypt: boolean;
   stagingMode: boolean;
+  /** Connect runs on a domain controller: this machine's settings are the DC's (SA-0029). */
+  installedOnDc: boolean;
+  /** This server's own RestrictRemoteSam value (a member server); on a DC the DC's value applies. */
+  restrictRemoteSam?: string;
+  /** How a change the user may not make is reported (writeback agent; default TSW's 80230619). */
+  cannotChangePasswordHr: CannotChangeHr;
+  /**
+   * Which cloud role onboarding accepts: "hybridIdentityAdministrator" (Global or Hybrid Identity
+   * Administrator: TUT 05/2026, TSW 03/2025, the default) or "globalAdministrator" (VH 2.0.3.0 known
+   * issue: configuring SSPR "still requires a user with the Global Administrator role").
+   */
+  writebackOnboardingRole: "hybridIdentityAdministrator" | "globalAdministrator";
 }
 
 /** [CUSTOM], since build 1.4.18.0 (facts §3, §8 case 29). */
@@ -166,6 +189,9 @@ export class ConnectServer {
       includedContainers: [],
       signAndEncrypt: true,
       stagingMode: false,
+      installedOnDc: false,
+      cannotChangePasswordHr: "80230619",
+      writebackOnboardingRole: "hybridIdentityAdministrator",
     };
     this.agent = new WritebackAgent({
       dcUrl: opts.dcUrl,
@@ -174,6 +200,8 @@ export class ConnectServer {
       password: connector.password,
       events: this.events,
       clock: opts.clock,
+      connectorAccountName: `${connector.domain}\\${connector.userName}`,
+      samUserInfo: () => this.samUserInfo(),
     });
   }
 
@@ -281,6 +309,35 @@ export class ConnectServer {
     this.serviceRunning = true;
     this.opts.cloud.relay.setFaults(this.tenant.id, { agentStopped: false });
     if (this.config.passwordWriteback) this.events.write(31015, {});
+  }
+
+  /**
+   * NetUserGetInfo for the connector account: refused when the DC's RestrictRemoteSam value, or this
+   * server's own (a member server; on a DC they are one machine), does not grant it Remote Access
+   * (SA-0029 cause 3: "the Connect server or the domain controller").
+   */
+  private samUserInfo(): "ok" | "accessDenied" {
+    const port = this.opts.remoteSam;
+    if (!port) return "ok";
+    const account = this.connector.userName;
+    if (!port.allowed(account)) return "accessDenied";
+    const own = this.config.installedOnDc ? undefined : this.config.restrictRemoteSam;
+    if (own !== undefined && !port.allowed(account, own)) return "accessDenied";
+    return "ok";
+  }
+
+  /** Settings of the Connect server outside the wizard (scenario step connect.setServerOption). */
+  async setServerOptions(
+    o: Partial<
+      Pick<
+        ConnectConfiguration,
+        "installedOnDc" | "restrictRemoteSam" | "cannotChangePasswordHr" | "writebackOnboardingRole"
+      >
+    >,
+  ): Promise<void> {
+    Object.assign(this.config, o);
+    if (o.cannotChangePasswordHr)
+      await this.agent.configure({ cannotChangePasswordHr: o.cannotChangePasswordHr });
   }
 
   /** "Sign and Encrypt LDAP Traffic" in the AD connector (facts §8 case 19). */

@@ -123,14 +123,18 @@ function causesOfOperation(input: CauseInput, op: WritebackOperation): Cause[] {
       "restrict-remote-sam",
       '"Network access: Restrict clients allowed to make remote calls to SAM" blocks the connector account',
       [
-        "ADSync 6329 says Connect could not read the user through SAM (ERROR_ACCESS_DENIED), which is what the RestrictRemoteSam policy does (support article SSPR_0029, cause 2).",
+        "ADSync 6329 says Connect could not read the user through SAM (ERROR_ACCESS_DENIED), which is what the RestrictRemoteSam policy does (support article SSPR_0029, cause 3).",
       ],
       ruleOut(
         "Remove the connector account's denial from the RestrictRemoteSam policy on the Connect server and the DCs (HKLM\\System\\CurrentControlSet\\Control\\Lsa\\RestrictRemoteSam lingers after the GPO is removed).",
       ),
     );
   if (id === 33004 || hr === "80230626") return permissionCauses(input, op);
-  if (id === 33008 || hr === "80230619") return policyCauses(input, op);
+  if (id === 33008 || hr === "80230619") {
+    // Microsoft's table: 6329 0x80230619 also when a password can't be changed for a user (TSW).
+    const cannotChange = permissionCauses(input, op).filter((c) => c.key === "user-cannot-change-password");
+    return cannotChange.length ? cannotChange : policyCauses(input, op);
+  }
   if (id === 33005)
     return single(
       "account-disabled",
@@ -314,8 +318,8 @@ function permissionCauses(input: CauseInput, op: WritebackOperation): Cause[] {
         title: '"User cannot change password" is set on the user',
         confidence: "high",
         why: [
-          `A Deny of Change password for ${trustee} on the user decides it (that is how ADUC stores "User cannot change password"); a change from the cloud fails with 33004 hr=80230626. A reset still works.`,
-          "Microsoft's troubleshooting table attributes this setting to hr=80230619 instead; our simulator follows the 80230626 capture (fidelity-audit 5.9).",
+          `A Deny of Change password for ${trustee} on the user decides it (that is how ADUC stores "User cannot change password"); a change from the cloud fails with 33008 and 6329 0x80230619, as Microsoft's troubleshooting table says. A reset still works.`,
+          "A 2015 capture (Azure AD Sync 1.0.8641.0) shows 33004 hr=80230626 for the same case (fidelity-audit 5.9).",
         ],
         evidence: [...ev, ...rightEvidence([k])],
         fix: cannotChangeFix(ctx),

@@ -213,6 +213,7 @@ export function writeScenario(d: Diagnosis, opts: WriteOptions = {}): string {
   if (cause === "account-locked") steps.push({ "cloud.setSsprPolicy": { unlock: false } });
   if (cause === "password-policy" && d.ctx.policy?.minPwdLength !== undefined)
     steps.push({ "ad.setPasswordPolicy": { minPwdLength: d.ctx.policy.minPwdLength } });
+  if (cause === "restrict-remote-sam") steps.push({ "ad.setRestrictRemoteSam": {} });
   if (cause === "ldap-sign-encrypt-off")
     steps.push({ "connect.setConnectorOption": { signAndEncrypt: false } });
   // SSPR_0012 comes from the tenant's subscriptions, not the user's licence (LIC; cloud ASSUMPTIONS).

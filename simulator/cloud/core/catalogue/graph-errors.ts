@@ -17,6 +17,16 @@ export const GRAPH_ERRORS = {
     status: 403,
     message: () => "Insufficient privileges to complete the operation.",
   },
+  /**
+   * UNVERIFIED — the one place: what Graph (and My Account) answer when a written-back password change
+   * fails on-premises for a reason other than policy or the current password is documented nowhere
+   * (fidelity-audit 1.10). We answer with Graph's generic 403.
+   */
+  writebackChangeFailed: {
+    code: "Authorization_RequestDenied",
+    status: 403,
+    message: () => "Insufficient privileges to complete the operation.",
+  },
   resourceNotFound: {
     code: "Request_ResourceNotFound",
     status: 404,
