@@ -32,7 +32,6 @@ import type { ChangeLog, ChangeLogMark } from "./pipeline/change-log.ts";
 import { isDeleted } from "./pipeline/tombstone.ts";
 import { remoteSamAllowed } from "./remote-sam.ts";
 import { resolveAttributeType } from "./schema/attribute-names.ts";
-import { attributeDef } from "./schema/index.ts";
 import { normalizeValue } from "./schema/syntax.ts";
 import { runSdProp } from "./sdprop.ts";
 import { search } from "./search.ts";
