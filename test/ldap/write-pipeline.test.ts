@@ -346,3 +346,46 @@ describe("change log: one entry per committed write, in commit order", () => {
     stop();
   });
 });
+
+describe("--state keeps what the pipeline wrote", () => {
+  it("a reloaded directory has the tombstones and the replication stamps", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { systemContext } = await import("../../simulator/directory/index.ts");
+    const statePath = join(mkdtempSync(join(tmpdir(), "wbsim-pipeline-state-")), "dc.json");
+    const a = createDirectory({ world: "contoso", personality: "windows", statePath });
+    const ctx = systemContext();
+    const dn = `CN=kept,${SALES}`;
+    await a.add(
+      dn,
+      [
+        { type: "objectClass", values: [Buffer.from("user")] },
+        { type: "sAMAccountName", values: [Buffer.from("kept")] },
+        { type: "description", values: [Buffer.from("one")] },
+      ],
+      ctx,
+    );
+    await a.modify(
+      dn,
+      [{ operation: "replace", modification: { type: "description", values: [Buffer.from("two")] } }],
+      ctx,
+    );
+    const guid = a.findByDn(dn)!.guid;
+    const stamp = a.findByDn(dn)!.meta?.get("description");
+    await a.delete(`CN=dave,${SALES}`, ctx);
+
+    const b = createDirectory({ world: "contoso", personality: "windows", statePath });
+    expect(b.findByDn(dn)?.meta?.get("description")).toEqual(stamp);
+    expect(stamp?.version).toBe(2);
+    expect(b.findByGuid(guid)?.dn).toBe(dn);
+    expect(b.findByDn(`CN=dave,${SALES}`)).toBeUndefined();
+    const tomb = b.dc.resolve(`CN=Deleted Objects,${BASE}`, { showDeleted: true });
+    expect(tomb).toBeDefined();
+    expect(
+      [...(b.dc.store.childrenOf(tomb!.ndn) ?? [])].some((n) =>
+        n.toLowerCase().startsWith("cn=dave\\0adel:"),
+      ),
+    ).toBe(true);
+  });
+});
