@@ -74,50 +74,52 @@ export function buildScaleWorld(opts: ScaleOptions): Directory {
   const { owner, group } = defaultOwner(dc, token);
   const userSd = classDefaultSd(dc, "user");
   const ous = ouDns.map((dn) => dc.resolve(dn)!);
-  for (let i = 0; i < opts.users; i++) {
-    const name = `user${String(i).padStart(6, "0")}`;
-    const ou = ous[i % ous.length];
-    const dn = `CN=${name},${ou.dn}`;
-    const guid = dc.ids.guid();
-    const sid = `${dc.config.domainSid}-${dc.allocateRid()}`;
-    const attrs = new Map<string, StoredAttr>(common);
-    const one = (n: string, v: Buffer) => attrs.set(n.toLowerCase(), { name: n, values: [v] });
-    one("cn", Buffer.from(name));
-    one("name", Buffer.from(name));
-    one("distinguishedName", Buffer.from(dn));
-    one("sAMAccountName", Buffer.from(name));
-    one("userPrincipalName", Buffer.from(`${name}@contoso.com`));
-    one("objectGUID", guidToBytes(guid));
-    one("objectSid", sidToBytes(sid));
-    // Placeholders keep addEntry's attribute order; the pipeline stamps the USN.
-    one("uSNCreated", ZERO);
-    one("uSNChanged", ZERO);
-    const hash = hashPassword(SCALE_PASSWORD);
-    const entry = {
-      dn,
-      ndn: `cn=${name},${ou.ndn}`,
-      parent: ou.ndn,
-      objectClass: "user",
-      attrs,
-      sd: childSecurityDescriptor({
-        parentSd: ou.sd,
-        explicitSd: userSd,
-        objectClass: "user",
-        owner,
-        group,
-        domainSid: dc.config.domainSid,
-      }),
-      guid,
-      sid,
-      secrets: { hash, history: [hash] },
-    };
-    dc.commitWrite({
-      kind: "add",
-      actorSid: SYSTEM_SID,
-      objects: [{ after: entry, change: "added", owned: true }],
-    });
-  }
-  // The world's build is its baseline, not a history of changes.
-  dc.changeLog.clear();
+  dc.changeLog.baseline(() => addUsers());
   return new Directory(dc);
+
+  function addUsers(): void {
+    for (let i = 0; i < opts.users; i++) {
+      const name = `user${String(i).padStart(6, "0")}`;
+      const ou = ous[i % ous.length];
+      const dn = `CN=${name},${ou.dn}`;
+      const guid = dc.ids.guid();
+      const sid = `${dc.config.domainSid}-${dc.allocateRid()}`;
+      const attrs = new Map<string, StoredAttr>(common);
+      const one = (n: string, v: Buffer) => attrs.set(n.toLowerCase(), { name: n, values: [v] });
+      one("cn", Buffer.from(name));
+      one("name", Buffer.from(name));
+      one("distinguishedName", Buffer.from(dn));
+      one("sAMAccountName", Buffer.from(name));
+      one("userPrincipalName", Buffer.from(`${name}@contoso.com`));
+      one("objectGUID", guidToBytes(guid));
+      one("objectSid", sidToBytes(sid));
+      // Placeholders keep addEntry's attribute order; the pipeline stamps the USN.
+      one("uSNCreated", ZERO);
+      one("uSNChanged", ZERO);
+      const hash = hashPassword(SCALE_PASSWORD);
+      const entry = {
+        dn,
+        ndn: `cn=${name},${ou.ndn}`,
+        parent: ou.ndn,
+        objectClass: "user",
+        attrs,
+        sd: childSecurityDescriptor({
+          parentSd: ou.sd,
+          explicitSd: userSd,
+          objectClass: "user",
+          owner,
+          group,
+          domainSid: dc.config.domainSid,
+        }),
+        guid,
+        sid,
+        secrets: { hash, history: [hash] },
+      };
+      dc.commitWrite({
+        kind: "add",
+        actorSid: SYSTEM_SID,
+        objects: [{ after: entry, change: "added", owned: true }],
+      });
+    }
+  }
 }
