@@ -149,7 +149,7 @@ export const connectExecutors: Executors = {
   "connect.viewConfiguration": async (env) => {
     try {
       const view = await viewConfiguration(env.connect);
-      return ok(`View current configuration (${view.page})`, {
+      return ok(`View or Export Current Configuration (${view.page})`, {
         wizard: { page: view.page },
         output: formatConfiguration(view.content),
       });

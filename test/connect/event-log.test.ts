@@ -23,10 +23,10 @@ describe("Connect event log", () => {
     );
   });
 
-  it("renders ADSync 6329 with the BAIL line for each hr", () => {
+  it("renders ADSync 6329 with the BAIL line for each hr, the product string inside the quotes ([C7])", () => {
     const log = new EventLog(new SimClock());
-    expect(log.write(6329, { hr: "80230626" }).text).toContain(
-      '"BAIL: MMS(5716): ..\\server.cpp(11139): 0x80230626 (The password could not be updated because the management agent credentials were denied access.)"',
+    expect(log.write(6329, { hr: "80230626" }).text).toBe(
+      'An unexpected error has occurred during a password set operation. \r\n "BAIL: MMS(5716): ..\\server.cpp(11139): 0x80230626 (The password could not be updated because the management agent credentials were denied access.)\r\nMicrosoft Entra Connect Sync 2.4.129.0"',
     );
     expect(log.write(6329, { hr: "80230405" }).text).toContain("No password writeback targets found.");
     expect(log.write(6329, { hr: "8023062C" }).text).toContain(
@@ -41,10 +41,13 @@ describe("Connect event log", () => {
     for (const h of HRESULTS) expect(h.message.length).toBeGreaterThan(10);
   });
 
-  it("has the documented fixed texts for 31044, 32002 and 32009", () => {
+  it("has the documented fixed texts for 31044 (with its TrackingId), 6800 (with the stack trace lines), 32002 and 32009", () => {
     const log = new EventLog(new SimClock());
-    expect(log.write(31044).text).toBe(
-      "Password writeback service is not in a healthy state. No serviceHost for service bus endpoints are in running state. Please refer aka.ms/ssprtroubleshoot, Details: Version: 5.0.0.686",
+    expect(log.write(31044, { trackingId: "3f369fe9-c121-4450-8661-82b095bdbf0a" }).text).toBe(
+      "TrackingId: 3f369fe9-c121-4450-8661-82b095bdbf0a, Password writeback service is not in a healthy state. No serviceHost for service bus endpoints are in running state. Please refer aka.ms/ssprtroubleshoot, Details: Version: 5.0.0.686",
+    );
+    expect(log.write(6800).text).toBe(
+      'The password management extension encountered an error.\r\n The stack trace is:\r\n ""Couldn\'t connect to any service bus endpoint(s)',
     );
     expect(log.write(32002, { trackingId: "x" }).text).toContain(
       "Error Connecting to ServiceBus. The token provider was unable to provide a security token.",

@@ -67,7 +67,7 @@ describe("Connect server and configuration wizard", () => {
     expect(run.exported.map((e) => e.userPrincipalName)).not.toContain("MSOL_0123456789ab@contoso.com");
   });
 
-  it("walks the enable-writeback pages, onboards (31004, 31017, 31018, 31005, 31015) and writes back", async () => {
+  it("walks the enable-writeback pages, onboards (31004, 31017, 31018, 31005, 31015, then 656/657 once per synced user) and writes back", async () => {
     await server.runSync();
     const r = await enableWriteback(server, ADMIN);
     expect(r.pages.map((p) => p.page)).toEqual([
@@ -81,7 +81,21 @@ describe("Connect server and configuration wizard", () => {
       "Configuration complete",
     ]);
     expect(r.ok).toBe(true);
-    expect(server.events.all().map((e) => e.id)).toEqual([31004, 31017, 31018, 31005, 31015]);
+    expect(r.pages[0].buttons).toEqual(["Exit", "Configure"]); // TUT: "On the Welcome page, select Configure"
+    const ids = server.events.all().map((e) => e.id);
+    expect(ids.slice(0, 5)).toEqual([31004, 31017, 31018, 31005, 31015]);
+    // TUT: enabling writeback the first time may log 656 and 657 for users whose password did not change.
+    const synced = tenant.listUsers().filter((u) => u.onPremisesSyncEnabled);
+    expect(ids.slice(5)).toEqual(synced.flatMap(() => [656, 657]));
+    const alice0 = tenant.findUser("alice@contoso.com")!;
+    expect(server.events.query({ id: 657 }).map((e) => e.text)).toContain(
+      `Password Change Result - Anchor : ${alice0.onPremisesImmutableId}, Dn : CN=alice,OU=Staff,DC=contoso,DC=com, Result : Success.`,
+    );
+    // Only the first time.
+    await disableWriteback(server, ADMIN);
+    const mark = server.events.lastRecordId();
+    await enableWriteback(server, ADMIN);
+    expect(server.events.query({ afterRecord: mark }).map((e) => e.id)).not.toContain(656);
     expect(cloud.relay.health(tenant.id).configured).toBe(true);
 
     // The connector account has no grants in `contoso`: the first reset fails with 33004.
@@ -106,7 +120,7 @@ describe("Connect server and configuration wizard", () => {
 
   it("shows Synchronized Directories with the connector account in View current configuration", async () => {
     const v = await viewConfiguration(server);
-    expect(v.page).toBe("View current configuration");
+    expect(v.page).toBe("View or Export Current Configuration");
     expect(v.content["Synchronized Directories"]).toEqual([
       { forest: "contoso.com", account: "CONTOSO\\MSOL_0123456789ab" },
     ]);
@@ -165,6 +179,57 @@ describe("Connect server and configuration wizard", () => {
       error: "Unable to configure password writeback. Ensure you have the required license.",
     });
     expect(cloud.relay.health(tenant.id).configured).toBe(false);
+    // SA-UNABLE: the license message comes with 6306, 6800, 32001 and 31044 (one TrackingId for the last two).
+    const onboarding = server.events.all().slice(-6);
+    expect(onboarding.map((e) => e.id)).toEqual([31004, 31017, 6306, 6800, 32001, 31044]);
+    expect(onboarding[3].text).toBe(
+      'The password management extension encountered an error.\r\n The stack trace is:\r\n ""Couldn\'t connect to any service bus endpoint(s)',
+    );
+    const tracking = /^TrackingId: ([0-9a-f-]{36}), /.exec(onboarding[4].text)![1];
+    expect(onboarding[5].text).toBe(
+      `TrackingId: ${tracking}, Password writeback service is not in a healthy state. No serviceHost for service bus endpoints are in running state. Please refer aka.ms/ssprtroubleshoot, Details: Version: 5.0.0.686`,
+    );
+  });
+
+  it("accepts a Hybrid Identity Administrator (TUT 05/2026); the Global-Administrator-only build refuses one on Optional features", async () => {
+    const hia = tenant.createCloudUser({
+      userPrincipalName: "hybrid@contoso.onmicrosoft.com",
+      displayName: "Hybrid admin",
+      password: "Hybr1d!Admin#1",
+      roles: [ROLE.hybridIdentityAdministrator],
+    });
+    const creds = { admin: hia.userPrincipalName, password: "Hybr1d!Admin#1" };
+    await server.setServerOptions({ writebackOnboardingRole: "globalAdministrator" });
+    const refused = await enableWriteback(server, creds);
+    expect(refused.final).toMatchObject({
+      page: "Optional features",
+      error:
+        "Microsoft Entra Global Administrator role needed. The user was authenticated successfully, but the user isn't assigned the Global Administrator role.",
+    });
+    await server.setServerOptions({ writebackOnboardingRole: "hybridIdentityAdministrator" });
+    expect((await enableWriteback(server, creds)).ok).toBe(true);
+  });
+
+  it("shows Directory extensions after Optional features when that feature is ticked, and names the task View or Export Current Configuration", async () => {
+    const wiz = ConfigurationWizard.open(server);
+    expect((await wiz.configure()).page).toBe("Additional tasks"); // Welcome's button is Configure
+    expect(wiz.view().content.tasks).toContain("View or Export Current Configuration");
+    await wiz.next({ task: "Customize synchronization options" });
+    await wiz.next({ username: ADMIN.admin, password: ADMIN.password });
+    await wiz.next();
+    await wiz.next();
+    const ext = await wiz.next({ directoryExtensions: true });
+    expect(ext.page).toBe("Directory extensions");
+    expect(ext.buttons).toEqual(["Back", "Next"]);
+    expect((await wiz.next()).page).toBe("Ready to configure");
+    expect(wiz.back().page).toBe("Directory extensions");
+    wiz.exit();
+    const old = ConfigurationWizard.open(server);
+    await old.next();
+    expect((await old.next({ task: "View current configuration" })).page).toBe(
+      "View or Export Current Configuration",
+    );
+    old.exit();
   });
 
   it("supports Back and Next, refuses to start during a sync run, and disables writeback (31012, 31013)", async () => {

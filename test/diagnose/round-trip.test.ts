@@ -99,7 +99,7 @@ describe("diagnose round trip over the catalogue", () => {
     });
   }
 
-  test("an onboarding that failed in the wizard is named from its event (32011)", async () => {
+  test("an onboarding that failed in the wizard is named from its event (32001)", async () => {
     const dir = join(work, "onboarding-unlicensed-admin");
     const file = discoverScenarioFiles([]).find((f) => f.endsWith("onboarding-unlicensed-admin.yaml"))!;
     const exported = await wbsimInProcess(["export-artifacts", file, dir, "--until", "2"]);
@@ -112,7 +112,7 @@ describe("diagnose round trip over the catalogue", () => {
     ]);
     const json = JSON.parse(diag.stdout) as { causes: { key: string; evidence: { text: string }[] }[] };
     expect(json.causes[0].key).toBe("onboarding-failed");
-    expect(json.causes[0].evidence[0].text).toContain("32011");
+    expect(json.causes[0].evidence[0].text).toContain("32001");
   });
 
   test("export-artifacts refuses a step number the scenario does not have", async () => {

@@ -29,6 +29,8 @@ export interface EventArgs {
   details?: string;
   /** Service Bus namespace (31019, 32002). */
   namespace?: string;
+  /** When the password last changed (656), as the event shows it. */
+  changeDate?: string;
 }
 
 export interface EventDefinition {
@@ -178,13 +180,14 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     "ServiceBusListenerError",
     plain("ServiceBusListenerError", "Error connecting to the Service Bus listener."),
   ),
-  // [SA:unable-configure-pwd-writeback-error] real text.
+  // SA-UNABLE real text, with its TrackingId prefix ("TrackingId: <guid>,\nPassword writeback
+  // service…": the line break is the article's wrapping; we write ", " as in 32001).
   ps(
     31044,
     "Error",
     "PasswordResetService",
-    () =>
-      `Password writeback service is not in a healthy state. No serviceHost for service bus endpoints are in running state. Please refer aka.ms/ssprtroubleshoot, Details: Version: ${PASSWORD_RESET_SERVICE_VERSION}`,
+    (a) =>
+      `TrackingId: ${tid(a)}, Password writeback service is not in a healthy state. No serviceHost for service bus endpoints are in running state. Please refer aka.ms/ssprtroubleshoot, Details: Version: ${PASSWORD_RESET_SERVICE_VERSION}`,
   ),
   ps(32000, "Error", "UnknownError", plain("UnknownError")),
   // [SA:unable-configure-pwd-writeback-error] "TrackingId: …, Couldn't connect to any service bus endpoint(s), Details: …".
@@ -227,17 +230,20 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     source: "ADSync",
     level: "Error",
     name: "PasswordSetError",
-    // [C7]: 'An unexpected error has occurred during a password set operation. "BAIL: …" Azure AD Sync 1.0.8641.0'.
+    // [C7]: 'An unexpected error has occurred during a password set operation. "BAIL: … (…) Azure AD
+    // Sync 1.0.8641.0"': the product string sits inside the quotes, after the BAIL line.
     render: (a) =>
-      `An unexpected error has occurred during a password set operation. \r\n "${a.hr ? bailLine(a.hr) : (a.reason ?? "")}"\r\n${SYNC_ENGINE_PRODUCT}`,
+      `An unexpected error has occurred during a password set operation. \r\n "${a.hr ? bailLine(a.hr) : (a.reason ?? "")}\r\n${SYNC_ENGINE_PRODUCT}"`,
   },
   {
     id: 6800,
     source: "ADSync",
     level: "Error",
     name: "PasswordExtensionError",
+    // SA-UNABLE: 'The password management extension encountered an error.\n The stack trace is:\n
+    // ""Couldn't connect to any service bus endpoint(s)' (the rest of the stack trace is not quoted).
     render: (a) =>
-      `The password management extension encountered an error. Couldn't connect to any service bus endpoint(s)${a.details ? `, Details: ${a.details}` : ""}`,
+      `The password management extension encountered an error.\r\n The stack trace is:\r\n ""${a.details ?? "Couldn't connect to any service bus endpoint(s)"}`,
   },
   {
     id: 6306,
@@ -251,15 +257,17 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     source: "Directory Synchronization",
     level: "Information",
     name: "PasswordChangeRequest",
-    // Text UNVERIFIED: only the ID is documented ([TUT-ENTRA]).
-    render: (a) => `Password Change Request - Anchor: ${a.context?.sourceAnchorValue ?? ""}`,
+    // Text UNVERIFIED: only the IDs are documented (TUT); the shape is password hash sync's.
+    render: (a) =>
+      `Password Change Request - Anchor : ${a.context?.sourceAnchorValue ?? ""}, Dn : ${a.context?.distinguishedName ?? ""}${a.changeDate ? `, Change Date : ${a.changeDate}` : ""}`,
   },
   {
     id: 657,
     source: "Directory Synchronization",
     level: "Information",
     name: "PasswordChangeResult",
-    render: (a) => `Password Change Result - Anchor: ${a.context?.sourceAnchorValue ?? ""}, Result: Success`,
+    render: (a) =>
+      `Password Change Result - Anchor : ${a.context?.sourceAnchorValue ?? ""}, Dn : ${a.context?.distinguishedName ?? ""}, Result : Success.`,
   },
 ];
 

@@ -32,5 +32,7 @@ export interface WritebackContext {
   userPrincipalName: string;
   /** Admin-initiated resets only. */
   adminUpn?: string;
+  /** The user's DN (password hash sync events 656/657). */
+  distinguishedName?: string;
   forcePasswordChange?: boolean;
 }

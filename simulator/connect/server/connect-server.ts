@@ -169,6 +169,8 @@ export class ConnectServer {
   /** True while the Service Bus path is known to be down (31044 is written once per outage). */
   private relayDown = false;
   private heartbeat?: { cancel(): void };
+  /** Writeback was enabled on this server before (656/657 are logged only the first time). */
+  private writebackEverEnabled = false;
 
   private constructor(
     readonly opts: ConnectServerOptions,
@@ -276,11 +278,34 @@ export class ConnectServer {
     if (down) {
       const trackingId = this.opts.ids.guid();
       this.events.write(32002, { trackingId });
-      if (!this.relayDown) this.events.write(31044, {});
+      if (!this.relayDown) this.events.write(31044, { trackingId });
       this.relayDown = true;
     } else if (this.relayDown) {
       this.relayDown = false;
       this.events.write(31019, { trackingId: this.opts.ids.guid() });
+    }
+  }
+
+  /**
+   * TUT: "Enabling password writeback for the first time might trigger password change events 656
+   * and 657, even if a password change hasn't occurred. This is because all password hashes are
+   * resynchronized after a password hash synchronization cycle runs." Logged here for every synced
+   * user, as the wizard's sync after Configure would (only with password hash sync on).
+   */
+  resyncPasswordHashesAfterFirstWriteback(): void {
+    if (this.writebackEverEnabled) return;
+    this.writebackEverEnabled = true;
+    if (!this.config.passwordHashSync) return;
+    for (const u of this.tenant.listUsers()) {
+      if (!u.onPremisesSyncEnabled || !u.onPremisesImmutableId) continue;
+      const context = {
+        cloudAnchor: `User_${u.id}`,
+        sourceAnchorValue: u.onPremisesImmutableId,
+        userPrincipalName: u.userPrincipalName,
+        distinguishedName: u.onPremisesDistinguishedName ?? undefined,
+      };
+      this.events.write(656, { context });
+      this.events.write(657, { context });
     }
   }
 

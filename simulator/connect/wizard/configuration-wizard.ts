@@ -1,19 +1,23 @@
 /**
  * The Azure AD Connect configuration wizard as an explicit state machine, with the pages of the
- * Microsoft procedure for enabling (and disabling) password writeback (facts §4, [TUT-ENTRA],
- * [WIZ2]): Welcome → Configure → Additional tasks → Customize synchronization options → Connect to
- * Azure AD (→ MFA) → Connect your directories → Domain and OU filtering → Optional features →
- * Ready to configure → Configure → Configuration complete → Exit. Back and Next move between pages;
- * errors keep the wizard on the page, as the real one does.
+ * Microsoft procedure for enabling (and disabling) password writeback (TUT 05/2026, [WIZ2]): Welcome
+ * (Configure) → Additional tasks → Customize synchronization options → Connect to Azure AD (→ MFA) →
+ * Connect your directories → Domain and OU filtering → Optional features (→ Directory extensions
+ * when that feature is ticked) → Ready to configure → Configure → Configuration complete → Exit.
+ * The disable path is the same with the box cleared (TUT; TSW 03/2025 lists other pages, see
+ * simulator/connect/ASSUMPTIONS.md). Back and Next move between pages; errors keep the wizard on the
+ * page, as the real one does.
  */
 import { ROLE } from "../../cloud/core/directory-roles.ts";
 import type { CloudUser } from "../../cloud/core/model.ts";
 import type { ConnectServer } from "../server/connect-server.ts";
 import {
   ADDITIONAL_TASKS,
+  DIRECTORY_EXTENSION_ATTRIBUTES,
   OPTIONAL_FEATURES,
   type OptionalFeature,
   PASSWORD_WRITEBACK_DESCRIPTION,
+  VIEW_TASK_ALIASES,
   WIZARD_MESSAGES,
   type WizardPage,
 } from "./wizard-messages.ts";
@@ -83,11 +87,11 @@ export class ConfigurationWizard {
         return {
           ...base,
           content: { title: "Welcome to Microsoft Entra Connect" },
-          buttons: ["Exit", "Next"],
+          buttons: ["Exit", "Configure"],
         };
       case "Additional tasks":
         return { ...base, content: { tasks: [...ADDITIONAL_TASKS] }, buttons: ["Back", "Next"] };
-      case "View current configuration":
+      case "View or Export Current Configuration":
         return { ...base, content: this.currentConfiguration(), buttons: ["Back", "Exit"] };
       case "Connect to Azure AD":
         return { ...base, content: { fields: ["USERNAME", "PASSWORD"] }, buttons: ["Back", "Next"] };
@@ -123,6 +127,12 @@ export class ConfigurationWizard {
             })),
             passwordWritebackDescription: PASSWORD_WRITEBACK_DESCRIPTION,
           },
+          buttons: ["Back", "Next"],
+        };
+      case "Directory extensions":
+        return {
+          ...base,
+          content: { availableAttributes: [...DIRECTORY_EXTENSION_ATTRIBUTES], selectedAttributes: [] },
           buttons: ["Back", "Next"],
         };
       case "Ready to configure":
@@ -212,15 +222,19 @@ export class ConfigurationWizard {
   async next(inputs: Record<string, unknown> = {}): Promise<PageView> {
     this.requireOpen();
     switch (this.page) {
-      case "Welcome":
+      case "Welcome": // the Configure button
         return this.go("Additional tasks");
       case "Additional tasks": {
-        const task = String(inputs.task ?? "") as (typeof ADDITIONAL_TASKS)[number];
+        const typed = String(inputs.task ?? "");
+        const task = (
+          (VIEW_TASK_ALIASES as readonly string[]).includes(typed) ? ADDITIONAL_TASKS[0] : typed
+        ) as (typeof ADDITIONAL_TASKS)[number];
         if (!ADDITIONAL_TASKS.includes(task)) {
           return this.stay(`Select a task: ${ADDITIONAL_TASKS.join(", ")}.`);
         }
         this.state.task = task;
-        if (task === "View current configuration") return this.go("View current configuration");
+        if (task === "View or Export Current Configuration")
+          return this.go("View or Export Current Configuration");
         if (task === "Customize synchronization options") return this.go("Connect to Azure AD");
         return this.go("Task not simulated");
       }
@@ -246,8 +260,20 @@ export class ConfigurationWizard {
           if (!(k in OPTIONAL_FEATURES)) return this.stay(`Unknown optional feature "${k}".`);
           this.state.features[k as OptionalFeature] = Boolean(v);
         }
-        return this.go("Ready to configure");
+        // The build variant that still needs a Global Administrator for SSPR (VH 2.0.3.0 known issue).
+        const f = this.state.features;
+        const roles = this.server.tenant.rolesOf(this.state.admin!.id);
+        if (
+          f.passwordWriteback &&
+          this.server.config.writebackOnboardingRole === "globalAdministrator" &&
+          !roles.has(ROLE.globalAdministrator)
+        ) {
+          return this.stay(WIZARD_MESSAGES.globalAdminNeeded);
+        }
+        return this.go(f.directoryExtensions ? "Directory extensions" : "Ready to configure");
       }
+      case "Directory extensions":
+        return this.go("Ready to configure");
       case "Ready to configure":
         return this.configure();
       default:
@@ -271,7 +297,9 @@ export class ConfigurationWizard {
 
   private afterAuthenticated(user: CloudUser): PageView {
     const roles = this.server.tenant.rolesOf(user.id);
-    // Newer docs accept Hybrid Identity Administrator for this page ([TUT-ENTRA]).
+    // Global or Hybrid Identity Administrator (VH 2.0.3.0; TUT 05/2026 and TSW 03/2025 enter a Hybrid
+    // Administrator credential for writeback too). The build that still wants a Global Administrator
+    // for SSPR refuses later, on Optional features.
     if (!roles.has(ROLE.globalAdministrator) && !roles.has(ROLE.hybridIdentityAdministrator)) {
       if (this.page === "Multi-factor authentication") this.page = "Connect to Azure AD";
       return this.stay(WIZARD_MESSAGES.globalAdminNeeded);
@@ -283,6 +311,7 @@ export class ConfigurationWizard {
   /** Configure: apply the options; onboard or offboard password writeback with the tenant. */
   async configure(): Promise<PageView> {
     this.requireOpen();
+    if (this.page === "Welcome") return this.next(); // Welcome's button is Configure too
     if (this.page !== "Ready to configure")
       throw new WizardError("Configure is only on the Ready to configure page.", this.page);
     const s = this.server;
@@ -309,17 +338,20 @@ export class ConfigurationWizard {
       } else {
         ev.write(31017, { trackingId: t });
         if (!s.tenant.hasPremiumLicense(admin)) {
-          // [SA:unable-configure-pwd-writeback-error]: unlicensed admin → the license message.
-          ev.write(32011, {
-            trackingId: t,
-            details: "The administrator has no Microsoft Entra ID P1 or P2 license.",
-          });
+          // SA-UNABLE: the license message, with the events the article lists (6306, 6800, 32001 and
+          // 31044, the last two under one TrackingId).
+          const t2 = tracking();
+          ev.write(6306, {});
+          ev.write(6800, {});
+          ev.write(32001, { trackingId: t2 });
+          ev.write(31044, { trackingId: t2 });
           failure = WIZARD_MESSAGES.writebackNotConfigured;
         } else {
           ev.write(31018, { trackingId: t });
           s.attachWriteback();
           ev.write(31005, { trackingId: t });
           if (s.serviceRunning) ev.write(31015, { trackingId: t });
+          s.resyncPasswordHashesAfterFirstWriteback();
         }
       }
     } else if (!f.passwordWriteback && s.config.passwordWriteback) {

@@ -43,6 +43,7 @@ async function walk(
     if (!stepOk(await wiz.next())) return done(); // Connect your directories
     if (!stepOk(await wiz.next())) return done(); // Domain and OU filtering
     if (!stepOk(await wiz.next({ passwordWriteback: writeback }))) return done(); // Optional features
+    if (wiz.page === "Directory extensions" && !stepOk(await wiz.next())) return done();
     stepOk(await wiz.configure());
     return done();
   } finally {
@@ -54,7 +55,10 @@ async function walk(
   }
 }
 
-/** Welcome → Customize synchronization options → … → Optional features [x] Password writeback → Configure → Exit. */
+/**
+ * Welcome (Configure) → Customize synchronization options → … → Optional features [x] Password
+ * writeback (→ Directory extensions when ticked) → Configure → Exit.
+ */
 export function enableWriteback(server: ConnectServer, creds: AdminCredentials): Promise<ProcedureResult> {
   return walk(server, creds, true);
 }
@@ -64,12 +68,12 @@ export function disableWriteback(server: ConnectServer, creds: AdminCredentials)
   return walk(server, creds, false);
 }
 
-/** Welcome → Additional tasks → View current configuration → Exit. */
+/** Welcome → Additional tasks → View or Export Current Configuration → Exit. */
 export async function viewConfiguration(server: ConnectServer): Promise<PageView> {
   const wiz = ConfigurationWizard.open(server);
   try {
     await wiz.next();
-    return await wiz.next({ task: "View current configuration" });
+    return await wiz.next({ task: "View or Export Current Configuration" });
   } finally {
     wiz.exit();
   }

@@ -5,8 +5,10 @@
 export const WIZARD_MESSAGES = {
   passwordNotVerified:
     "The password can't be verified. Make sure the user name and password are correct, and that the password hasn't expired or is temporary.",
+  // [TSCONN]: the heading and its explanation ("The user was authenticated successfully, but the user
+  // isn't assigned the Global Administrator role.").
   globalAdminNeeded:
-    "Microsoft Entra Global Administrator role needed. The user is authenticated, but isn't a member of the Global Administrator role.",
+    "Microsoft Entra Global Administrator role needed. The user was authenticated successfully, but the user isn't assigned the Global Administrator role.",
   // UNVERIFIED wording; [TSCONN] names "Authentication canceled" and the MFA sign-in window.
   mfaCodeInvalid: "Authentication canceled: the multi-factor authentication challenge was not completed.",
   writebackNotConfigured: "Unable to configure password writeback. Ensure you have the required license.",
@@ -24,20 +26,25 @@ export const WIZARD_MESSAGES = {
 export type WizardPage =
   | "Welcome"
   | "Additional tasks"
-  | "View current configuration"
+  | "View or Export Current Configuration"
   | "Connect to Azure AD"
   | "Multi-factor authentication"
   | "Connect your directories"
   | "Domain and OU filtering"
   | "Optional features"
+  | "Directory extensions"
   | "Ready to configure"
   | "Configuration complete"
   | "Task not simulated"
   | "Exited";
 
-/** Additional tasks listed when the wizard is re-run ([WIZ2]). */
+/**
+ * Additional tasks listed when the wizard is re-run ([WIZ2]). The first is "View or Export Current
+ * Configuration" in current builds (IMPEXP); the tutorial still calls it "View current configuration",
+ * which is accepted as the same task (VIEW_TASK_ALIASES).
+ */
 export const ADDITIONAL_TASKS = [
-  "View current configuration",
+  "View or Export Current Configuration",
   "Customize synchronization options",
   "Refresh directory schema",
   "Configure staging mode",
@@ -59,6 +66,21 @@ export const OPTIONAL_FEATURES = {
 } as const;
 
 export type OptionalFeature = keyof typeof OPTIONAL_FEATURES;
+
+/** Older names of the view task (TUT, HOWTO-AZ). */
+export const VIEW_TASK_ALIASES = ["View current configuration"] as const;
+
+/**
+ * The Directory extensions page, shown after Optional features when "Directory extension attribute
+ * sync" is ticked ("This opens an additional configuration page in the wizard", custom-install doc).
+ * The attribute list is a sample of the user attributes the page offers (UNVERIFIED selection).
+ */
+export const DIRECTORY_EXTENSION_ATTRIBUTES = [
+  "employeeNumber",
+  "extensionAttribute1",
+  "extensionAttribute2",
+  "msDS-cloudExtensionAttribute1",
+] as const;
 
 export const PASSWORD_WRITEBACK_DESCRIPTION =
   "Use this option to ensure that password changes that originate in Microsoft Entra ID are written back to your on-premises directory.";

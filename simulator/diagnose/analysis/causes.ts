@@ -562,7 +562,9 @@ function causesWithoutOperation(input: CauseInput): Cause[] {
           ? "32009 AuthTokenError: no token for the cloud administrator used in the wizard (wrong password, or a federated account)."
           : e.id === 32011
             ? "32011 OnBoardingServiceError: the cloud refused onboarding (the administrator has no Entra ID P1/P2 licence, or TCP 443 / 9350-9354 are blocked)."
-            : `${e.id}: onboarding did not complete.`,
+            : e.id === 32001
+              ? "32001 \"Couldn't connect to any service bus endpoint(s)\" during onboarding, with 6306/6800/31044: the wizard's \"Unable to configure password writeback. Ensure you have the required license.\" (the administrator has no licence, the server's clock is skewed, or TLS 1.2 is off: support article 'Unable to configure password writeback')."
+              : `${e.id}: onboarding did not complete.`,
       ],
       evidence: [e.ref],
       fix: {

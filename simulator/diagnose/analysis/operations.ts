@@ -146,7 +146,8 @@ export function matchEvents(events: LogEvent[]): MatchedEvents {
         if (op.outcome === "unfinished") op.outcome = "failure";
       }
     } else if (id === 31005) service.onboarded = e;
-    else if (id === 32009 || id === 32011 || id === 32007 || id === 31014) service.onboardingFailed = e;
+    else if (id === 32009 || id === 32011 || id === 32001 || id === 32007 || id === 31014)
+      service.onboardingFailed = e;
     else if (id === 31013) service.offboarded = e;
     else if (id === 31016) {
       service.stopped = e;
