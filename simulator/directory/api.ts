@@ -9,8 +9,10 @@
 
 // The result and error types live below the directory, with the catalogues that make them.
 import type { LdapResult, ProtocolErrorCatalogue } from "../personality/ldap-result.ts";
+import type { LdapAdminLimits } from "./ldap-policy.ts";
 
 export { DirectoryError, type LdapResult, type ProtocolErrorCatalogue } from "../personality/ldap-result.ts";
+export { LDAP_POLICY_DEFAULTS, type LdapAdminLimits, type LdapPolicyName } from "./ldap-policy.ts";
 
 /** A request or response control, undecoded: the directory decodes the ones it implements. */
 export interface Control {
@@ -93,6 +95,31 @@ export interface SearchResult {
   result?: LdapResult;
 }
 
+/** One page of a search read through a cursor. */
+export interface SearchPage {
+  entries: SearchEntry[];
+  references: string[];
+  controls: Control[];
+  /** True when the search has nothing more to return (its candidates ran out, or a limit ended it). */
+  done: boolean;
+  /** Non-success end (sizeLimitExceeded 4, timeLimitExceeded 3); only with done. */
+  result?: LdapResult;
+}
+
+/**
+ * A search read page by page (simple paged results): it holds a position among the candidates, never
+ * a copy of the results, and it yields to the event loop while it works so one search never stops the
+ * others. The client's sizeLimit counts across pages (RFC 2696 §3); each page has its own time limit.
+ */
+export interface SearchCursor {
+  /** Up to `max` more entries, read for the operation `ctx` (the current page's request). */
+  next(max: number, ctx: OperationContext): Promise<SearchPage>;
+  /** Bytes kept between pages, as counted against MaxResultSetSize. */
+  readonly storedBytes: number;
+  /** The total the paged-results response control reports (RFC 2696 §3: an estimate; 0 = unknown). */
+  readonly estimate?: number;
+}
+
 export interface ModifyChange {
   operation: "add" | "delete" | "replace" | "increment";
   modification: Attribute;
@@ -140,4 +167,14 @@ export interface DirectoryService {
   readonly supportedControls: ReadonlySet<string>;
   /** diagnosticMessage of a successful write, when the personality has one (Samba: "00000000: Success"). */
   readonly successMessage?: string;
+  /**
+   * A search read through a cursor (paged results). Directories without one are paged by the LDAP
+   * layer over `search` (the whole result kept between pages).
+   */
+  openSearch?(req: SearchRequest, ctx: OperationContext): Promise<SearchCursor>;
+  /**
+   * AD's LDAP policies in force on this DC (MS-ADTS 3.1.1.3.4.6), read live at each use so a change
+   * to the query policy applies at once. Absent: AD's defaults.
+   */
+  readonly ldapLimits?: LdapAdminLimits;
 }

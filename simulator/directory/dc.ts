@@ -12,6 +12,7 @@ import type { DirectoryError, Identity } from "./api.ts";
 import { AuditLog } from "./audit.ts";
 import { DnSyntaxError, normalizeDn, parentDn } from "./dn.ts";
 import { big, type Entry, EntryDraft, num, str } from "./entry.ts";
+import { LdapPolicy } from "./ldap-policy.ts";
 import { type PasswordPolicy, WINDOWS_DEFAULT_POLICY } from "./passwords/index.ts";
 import { ChangeLog } from "./pipeline/change-log.ts";
 import { commitWrite, type Write } from "./pipeline/commit.ts";
@@ -90,6 +91,8 @@ export class Dc {
   readonly changeLog = new ChangeLog();
   /** Identifies this DC's replica in replication metadata (uuidLastOriginatingDsaInvocationID). */
   readonly invocationId: string;
+  /** The LDAP policies this DC enforces (MS-ADTS 3.1.1.3.4.6), AD's defaults until changed. */
+  readonly ldapPolicy = new LdapPolicy();
   readonly domainNdn: string;
   /** Called after every acknowledged write (persistence). */
   onCommit?: () => void;

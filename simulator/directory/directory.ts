@@ -18,6 +18,7 @@ import {
   type ModifyChange,
   type OperationContext,
   type ProtocolErrorCatalogue,
+  type SearchCursor,
   type SearchRequest,
   type SearchResult,
 } from "./api.ts";
@@ -27,6 +28,7 @@ import { supportedControlsFor } from "./controls.ts";
 import { type Dc, SYSTEM_SID } from "./dc.ts";
 import { deleteEntry, renameEntry } from "./delete-rename.ts";
 import type { Entry } from "./entry.ts";
+import type { LdapAdminLimits } from "./ldap-policy.ts";
 import { modifyEntry } from "./modify.ts";
 import type { ChangeLog, ChangeLogMark } from "./pipeline/change-log.ts";
 import { isDeleted } from "./pipeline/tombstone.ts";
@@ -34,7 +36,7 @@ import { remoteSamAllowed } from "./remote-sam.ts";
 import { resolveAttributeType } from "./schema/attribute-names.ts";
 import { normalizeValue } from "./schema/syntax.ts";
 import { runSdProp } from "./sdprop.ts";
-import { search } from "./search.ts";
+import { openSearch, search } from "./search.ts";
 import { canReadProperty, sdToSddl } from "./security-adapter.ts";
 import type { StoreState } from "./store.ts";
 
@@ -106,7 +108,14 @@ export class Directory implements DirectoryService {
     return this.run(() => bindSimple(this.dc, name, password, ctx), false);
   }
   search(req: SearchRequest, ctx: OperationContext): Promise<SearchResult> {
-    return this.run(() => search(this.dc, req, ctx), false);
+    return search(this.dc, req, ctx);
+  }
+  openSearch(req: SearchRequest, ctx: OperationContext): Promise<SearchCursor> {
+    return this.run(() => openSearch(this.dc, req, ctx), false);
+  }
+  /** The LDAP policies in force (the DC's query policy), read at each use. */
+  get ldapLimits(): LdapAdminLimits {
+    return this.dc.ldapPolicy.limits;
   }
   add(dn: string, attributes: Attribute[], ctx: OperationContext): Promise<void> {
     return this.run(() => {

@@ -4,11 +4,24 @@
  * typesOnly, read-property checks, nTSecurityDescriptor under the SD-flags control, constructed
  * attributes and the extended-DN control. Anonymous connections may read only the rootDSE.
  *
- * Simplifications (documented): the time limit is accepted but never reached (searches are
- * synchronous and the simulated clock does not move during one); LIST_CHILDREN/LIST_OBJECT do not
- * hide entries — read-property checks decide which attributes a caller sees.
+ * A search runs through a cursor (EntryCursor): it yields to the event loop every few milliseconds
+ * and stops at the client's timeLimit or the MaxQueryDuration policy with timeLimitExceeded (3), so
+ * one expensive filter never stops other clients (MS-ADTS 3.1.1.3.4.6).
+ *
+ * Simplification (documented): LIST_CHILDREN/LIST_OBJECT do not hide entries — read-property checks
+ * decide which attributes a caller sees.
  */
-import type { Attribute, Filter, OperationContext, SearchEntry, SearchRequest, SearchResult } from "./api.ts";
+import type {
+  Attribute,
+  Filter,
+  LdapResult,
+  OperationContext,
+  SearchCursor,
+  SearchEntry,
+  SearchPage,
+  SearchRequest,
+  SearchResult,
+} from "./api.ts";
 import { extendedDnFormat, OID, sdFlags } from "./controls.ts";
 import { type Dc, fileTimeToMs } from "./dc.ts";
 import { isUnder } from "./dn.ts";
@@ -66,20 +79,38 @@ function resolveFilter(f: Filter): Filter {
   }
 }
 
-export function search(dc: Dc, sent: SearchRequest, ctx: OperationContext): SearchResult {
+/** A search that needs no cursor: the rootDSE (one entry or none). */
+function rootDseSearch(dc: Dc, req: SearchRequest, ctx: OperationContext): SearchResult {
+  const attrs = rootDseAttributes(dc, req.attributes, ctx);
+  if (!matchesRootDse(req)) return { entries: [], references: [], controls: [] };
+  return {
+    entries: [
+      { dn: "", attributes: req.typesOnly ? attrs.map((a) => ({ type: a.type, values: [] })) : attrs },
+    ],
+    references: [],
+    controls: [],
+  };
+}
+
+/** A cursor over results already computed (the rootDSE). */
+class FixedCursor implements SearchCursor {
+  readonly storedBytes = 0;
+  constructor(private result: SearchResult) {}
+  async next(): Promise<SearchPage> {
+    const { entries, references, controls } = this.result;
+    this.result = { entries: [], references: [], controls: [] };
+    return { entries, references, controls, done: true };
+  }
+}
+
+/**
+ * Opens a search (RFC 4511 4.5, MS-ADTS 3.1.1.3): the base is resolved and access checked now, so a
+ * missing base or an anonymous caller fails the operation before any page; entries come from `next`.
+ */
+export function openSearch(dc: Dc, sent: SearchRequest, ctx: OperationContext): SearchCursor {
   const req = resolveNames(sent);
   const isRootDse = req.scope === "base" && req.baseObject.trim() === "";
-  if (isRootDse) {
-    const attrs = rootDseAttributes(dc, req.attributes, ctx);
-    if (!matchesRootDse(req)) return { entries: [], references: [], controls: [] };
-    return {
-      entries: [
-        { dn: "", attributes: req.typesOnly ? attrs.map((a) => ({ type: a.type, values: [] })) : attrs },
-      ],
-      references: [],
-      controls: [],
-    };
-  }
+  if (isRootDse) return new FixedCursor(rootDseSearch(dc, req, ctx));
   if (ctx.identity.anonymous) throw dc.err("OPERATIONS_BIND_REQUIRED", { operation: "search" });
   // Tombstones are seen only with the show-deleted control (MS-ADTS 3.1.1.3.4.1.14).
   const showDeleted = ctx.controls.some((c) => c.oid === OID.SHOW_DELETED);
@@ -92,47 +123,137 @@ export function search(dc: Dc, sent: SearchRequest, ctx: OperationContext): Sear
       bestMatch: n ? dc.bestMatch(n) : "",
     });
   }
-  const token = dc.tokenFor(ctx.identity);
-  const candidates = collect(dc, req, base);
-  const out: SearchEntry[] = [];
-  const sd = sdFlags(ctx.controls);
-  const ext = extendedDnFormat(ctx.controls);
-  let limited = false;
-  let timedOut = false;
-  const limit = entryLimit(dc, req, ctx);
-  const deadline = req.timeLimit > 0 ? dc.elapsedMs() + req.timeLimit * 1000 : Number.POSITIVE_INFINITY;
-  let examined = 0;
-  for (const e of candidates) {
-    // RFC 4511 4.5.1.5: past the time limit, return what was found with timeLimitExceeded (checked every 256 entries).
-    if ((++examined & 0xff) === 0 && dc.elapsedMs() > deadline) {
-      timedOut = true;
-      break;
-    }
-    if (!showDeleted && e !== base && isDeleted(e)) continue;
-    if (!matches(dc, req.filter, e)) continue;
-    if (out.length >= limit) {
-      limited = true;
-      break;
-    }
-    out.push(render(dc, e, req, token, sd.flags, ext));
-  }
-  const result = timedOut
-    ? dc.personality.result("TIME_LIMIT_EXCEEDED")
-    : limited
-      ? dc.personality.result("SIZE_LIMIT_EXCEEDED")
-      : undefined;
-  return { entries: out, references: [], controls: [], result };
+  return new EntryCursor(dc, req, base, showDeleted);
 }
 
 /**
- * How many entries the search may return: the client's sizeLimit, and on Windows at most MaxPageSize
- * (1000) unless the client pages (MS-ADTS 3.1.1.3.4.6: a non-paged search ends with sizeLimitExceeded).
+ * A whole search in one result: the entries up to the client's sizeLimit and, on Windows, at most
+ * MaxPageSize of them unless the client pages (MS-ADTS 3.1.1.3.4.6: a non-paged search that finds
+ * more ends with sizeLimitExceeded).
  */
-function entryLimit(dc: Dc, req: SearchRequest, ctx: OperationContext): number {
-  const client = req.sizeLimit > 0 ? req.sizeLimit : Number.POSITIVE_INFINITY;
-  const cap = dc.personality.quirks.maxPageSize;
+export async function search(dc: Dc, req: SearchRequest, ctx: OperationContext): Promise<SearchResult> {
+  const cursor = openSearch(dc, req, ctx);
+  const page = await cursor.next(nonPagedCap(dc, ctx), ctx);
+  const result = page.result ?? (page.done ? undefined : dc.personality.result("SIZE_LIMIT_EXCEEDED"));
+  return { entries: page.entries, references: page.references, controls: page.controls, result };
+}
+
+function nonPagedCap(dc: Dc, ctx: OperationContext): number {
+  const capped = dc.personality.quirks.maxPageSize > 0;
   const paged = ctx.controls.some((c) => c.oid === PAGED_RESULTS_OID);
-  return cap > 0 && !paged ? Math.min(client, cap) : client;
+  return capped && !paged ? dc.ldapPolicy.limits.MaxPageSize : Number.POSITIVE_INFINITY;
+}
+
+/** Wall-clock time one stretch of a search may run before it lets other work in. */
+const SLICE_MS = 10;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Nodes of a filter: how much work matching one entry costs, to decide how often to look at the clock. */
+function filterWeight(f: SearchRequest["filter"]): number {
+  switch (f.type) {
+    case "and":
+    case "or":
+      return f.filters.reduce((n, x) => n + filterWeight(x), 1);
+    case "not":
+      return 1 + filterWeight(f.filter);
+    default:
+      return 1;
+  }
+}
+
+/** Bytes a stored cursor costs beyond its candidates: the request, the iterator stack, bookkeeping. */
+const CURSOR_OVERHEAD = 512;
+/** Bytes per name in a candidate set built for one search (an OR over indexes). */
+const BYTES_PER_CANDIDATE = 48;
+
+/**
+ * The entries of one search, produced on demand. It holds the candidates' iterator (a position in the
+ * DIT or in an index), the count returned so far and at most one matched entry read ahead, so a paged
+ * search costs the same memory whether it has ten results or a million. Each page reads the clock
+ * (real time: the limits bound the server's work) so it can stop at the time limit and yield to the
+ * event loop every SLICE_MS.
+ */
+class EntryCursor implements SearchCursor {
+  private readonly candidates: Iterator<Entry>;
+  /** A matched entry read ahead to learn whether another page exists. */
+  private pending: Entry | undefined;
+  private returned = 0;
+  private finished = false;
+  private readonly checkEvery: number;
+  readonly storedBytes: number;
+
+  constructor(
+    private readonly dc: Dc,
+    private readonly req: SearchRequest,
+    private readonly base: Entry,
+    private readonly showDeleted: boolean,
+  ) {
+    const planned = req.scope === "base" ? null : plan(dc, req.filter);
+    this.candidates = collect(dc, req, base, planned)[Symbol.iterator]();
+    const weight = filterWeight(req.filter);
+    // Heavy filters cost enough per entry that the clock is worth reading at each one.
+    this.checkEvery = weight >= 64 ? 1 : weight >= 8 ? 16 : 64;
+    const ownSet = planned && req.filter.type === "or" ? planned.size : 0;
+    this.storedBytes = CURSOR_OVERHEAD + weight * 64 + ownSet * BYTES_PER_CANDIDATE;
+  }
+
+  async next(max: number, ctx: OperationContext): Promise<SearchPage> {
+    const dc = this.dc;
+    const req = this.req;
+    const entries: SearchEntry[] = [];
+    const page = (done: boolean, result?: LdapResult): SearchPage => {
+      if (done) this.finished = true;
+      return { entries, references: [], controls: [], done, result };
+    };
+    if (this.finished) return page(true);
+    const token = dc.tokenFor(ctx.identity);
+    const sd = sdFlags(ctx.controls);
+    const ext = extendedDnFormat(ctx.controls);
+    const sizeLimit = req.sizeLimit > 0 ? req.sizeLimit : Number.POSITIVE_INFINITY;
+    const start = dc.elapsedMs();
+    // RFC 4511 4.5.1.5 timeLimit and AD's MaxQueryDuration (MS-ADTS 3.1.1.3.4.6), whichever is shorter.
+    const policySeconds = dc.ldapPolicy.limits.MaxQueryDuration;
+    const seconds = Math.min(
+      req.timeLimit > 0 ? req.timeLimit : Number.POSITIVE_INFINITY,
+      policySeconds > 0 ? policySeconds : Number.POSITIVE_INFINITY,
+    );
+    const deadline = start + seconds * 1000;
+    let sliceStart = start;
+    let examined = 0;
+    const emit = (e: Entry) => {
+      entries.push(render(dc, e, req, token, sd.flags, ext));
+      this.returned++;
+    };
+    if (this.pending) {
+      const e = this.pending;
+      this.pending = undefined;
+      if (this.returned >= sizeLimit) return page(true, dc.personality.result("SIZE_LIMIT_EXCEEDED"));
+      emit(e);
+    }
+    for (;;) {
+      if (++examined % this.checkEvery === 0) {
+        const now = dc.elapsedMs();
+        if (now > deadline) return page(true, dc.personality.result("TIME_LIMIT_EXCEEDED"));
+        if (now - sliceStart >= SLICE_MS) {
+          await yieldToEventLoop();
+          sliceStart = dc.elapsedMs();
+        }
+      }
+      const step = this.candidates.next();
+      if (step.done) return page(true);
+      const e = step.value;
+      if (!this.showDeleted && e !== this.base && isDeleted(e)) continue;
+      if (!matches(dc, req.filter, e)) continue;
+      if (entries.length >= max || this.returned >= sizeLimit) {
+        // One match beyond the page: keep it for the next page, or end with sizeLimitExceeded.
+        if (this.returned >= sizeLimit) return page(true, dc.personality.result("SIZE_LIMIT_EXCEEDED"));
+        this.pending = e;
+        return page(false);
+      }
+      emit(e);
+    }
+  }
 }
 
 function matchesRootDse(req: SearchRequest): boolean {
@@ -145,12 +266,17 @@ function matchesRootDse(req: SearchRequest): boolean {
   );
 }
 
-function* collect(dc: Dc, req: SearchRequest, base: Entry): Iterable<Entry> {
+/**
+ * The candidates of a search in the order AD-like clients see them: an index's entries when the
+ * filter has an indexed term, else the base's children or its subtree depth-first, base first. The
+ * subtree walk keeps one iterator per level (never a copy of the children), so a cursor paused
+ * mid-search holds O(depth), and entries added or removed meanwhile are seen or skipped.
+ */
+function* collect(dc: Dc, req: SearchRequest, base: Entry, planned: Set<string> | null): Iterable<Entry> {
   if (req.scope === "base") {
     yield base;
     return;
   }
-  const planned = plan(dc, req.filter);
   if (planned) {
     // A subtree search stays in its naming context: CN=Configuration,DC=… is under DC=… by name only.
     const nc = dc.ncOf(base.ndn);
@@ -169,18 +295,21 @@ function* collect(dc: Dc, req: SearchRequest, base: Entry): Iterable<Entry> {
     }
     return;
   }
-  // Subtree: depth-first from the base, base first.
-  const stack = [base.ndn];
-  while (stack.length) {
-    const n = stack.pop()!;
-    const e = dc.store.get(n);
+  yield base;
+  const stack: Iterator<string>[] = [];
+  const top = dc.store.childrenOf(base.ndn);
+  if (top) stack.push(top.values());
+  while (stack.length > 0) {
+    const step = stack[stack.length - 1].next();
+    if (step.done) {
+      stack.pop();
+      continue;
+    }
+    const e = dc.store.get(step.value);
     if (!e) continue;
     yield e;
-    const kids = dc.store.childrenOf(n);
-    if (kids) {
-      const arr = [...kids];
-      for (let i = arr.length - 1; i >= 0; i--) stack.push(arr[i]);
-    }
+    const kids = dc.store.childrenOf(e.ndn);
+    if (kids && kids.size > 0) stack.push(kids.values());
   }
 }
 

@@ -109,6 +109,10 @@ export const ERROR_KEYS = [
   "UNSUPPORTED_EXTENDED_OPERATION",
   "STARTTLS_REFUSED",
   "OPERATIONS_ERROR",
+  // LDAP policies (MS-ADTS 3.1.1.3.4.6)
+  "LDAP_BUSY",
+  "LDAP_IDLE_TIMEOUT",
+  "PAGED_RESULTS_COOKIE_INVALID",
 ] as const;
 
 export type ErrorKey = (typeof ERROR_KEYS)[number];
@@ -203,6 +207,9 @@ export function makePersonality(
     protocolError: (detail) => result("PROTOCOL_ERROR", { detail }),
     startTlsRefused: (detail) => result("STARTTLS_REFUSED", { detail }),
     unsupportedExtendedOperation: (oid) => result("UNSUPPORTED_EXTENDED_OPERATION", { oid }),
+    busy: (detail) => result("LDAP_BUSY", { detail }),
+    idleTimeout: () => result("LDAP_IDLE_TIMEOUT"),
+    pagedCookieInvalid: () => result("PAGED_RESULTS_COOKIE_INVALID"),
   };
   return { name, quirks, templates, error, result, protocolErrors };
 }

@@ -52,4 +52,13 @@ export interface ProtocolErrorCatalogue {
   startTlsRefused(reason: string): LdapResult;
   /** Unsupported extended operation. */
   unsupportedExtendedOperation(oid: string): LdapResult;
+  /**
+   * A limit refuses the request or the connection (MaxConnections, MaxNotificationPerConn, the
+   * process's receive budget): busy (51), as KB 315071 says of MaxNotificationPerConn.
+   */
+  busy(detail: string): LdapResult;
+  /** MaxConnIdleTime / InitRecvTimeout reached: the Notice of Disconnection's result (KB 315071). */
+  idleTimeout(): LdapResult;
+  /** A paged-results cookie the server no longer holds ("How LDAP server cookies are handled"). */
+  pagedCookieInvalid(): LdapResult;
 }

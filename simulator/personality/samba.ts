@@ -271,6 +271,10 @@ const T: Record<ErrorKey, MessageTemplate> = {
   UNSUPPORTED_EXTENDED_OPERATION: t(2, (a) => `Extended Operation(${a.oid ?? ""}) not supported`),
   STARTTLS_REFUSED: t(1, (a) => a.detail ?? "Could not start TLS"),
   OPERATIONS_ERROR: t(1, (a) => a.detail ?? "Operations error"),
+  // Not observed: Samba's ldap_server texts for its limits (ASSUMPTIONS.md).
+  LDAP_BUSY: t(51, (a) => a.detail ?? "Busy"),
+  LDAP_IDLE_TIMEOUT: t(52, () => "The server has timed out this connection"),
+  PAGED_RESULTS_COOKIE_INVALID: t(2, () => "invalid paged results cookie"),
 };
 
 export const sambaPersonality: Personality = makePersonality(

@@ -194,6 +194,18 @@ const T: Record<ErrorKey, MessageTemplate> = {
   },
   STARTTLS_REFUSED: { code: 1, message: ldapErr("00002020", "0C0C0E4A", "Error initializing SSL/TLS") },
   OPERATIONS_ERROR: { code: 1, message: svcErr("000020EF", "0C090D8A", "5012 (DIR_ERROR)") },
+  // ERROR_DS_BUSY (0x200E); KB 315071: limits answer "busy".
+  LDAP_BUSY: { code: 51, message: ldapErr("0000200E", "0C0605A1", "The server is busy") },
+  // ERROR_DS_UNAVAILABLE (0x200F) in the Notice of Disconnection KB 315071 describes for MaxConnIdleTime.
+  LDAP_IDLE_TIMEOUT: {
+    code: 52,
+    message: ldapErr("0000200F", "0C0605B2", "The server has timed out this connection"),
+  },
+  // "How LDAP server cookies are handled": a discarded cookie gets 00000057 … Error processing control.
+  PAGED_RESULTS_COOKIE_INVALID: {
+    code: 12,
+    message: ldapErr("00000057", "0C090A7D", "Error processing control"),
+  },
 };
 
 export const windowsPersonality: Personality = makePersonality(

@@ -232,7 +232,7 @@ describe("a directory that misbehaves", () => {
 });
 
 describe("limits", () => {
-  it("closes connections beyond maxConnections and accepts again when one ends", async () => {
+  it("refuses connections beyond MaxConnections with a busy Notice of Disconnection and accepts again when one ends", async () => {
     const limited = await startServer(makeDirectory(), { maxConnections: 2 });
     try {
       const a = await RawClient.connect(limited.port);
@@ -240,7 +240,18 @@ describe("limits", () => {
       await new Promise((r) => setTimeout(r, 20));
       const c = await RawClient.connect(limited.port);
       await c.waitClosed();
-      expect(c.received).toEqual([]);
+      // KB 315071 / MS-ADTS 3.1.1.3.4.6: the newcomer learns why (busy, 51) instead of seeing a reset.
+      expect(c.received).toEqual([
+        {
+          messageId: 0,
+          tag: 0x78,
+          resultCode: 51,
+          matchedDN: "",
+          diagnosticMessage: dir.protocolErrors.busy("the server has reached its MaxConnections limit")
+            .diagnosticMessage,
+          responseName: NOTICE,
+        },
+      ]);
       a.send(baseSearch(1, ALICE_DN));
       await a.until((x) => x.received.some((m) => m.tag === 0x65));
       a.destroy();
@@ -323,9 +334,10 @@ describe("limits", () => {
       );
       await raw.until((x) => x.received.some((m) => m.tag === 0x65));
       expect(raw.received).toHaveLength(1);
-      expect(raw.received[0].resultCode).toBe(2);
+      // "How LDAP server cookies are handled": a cookie the server does not hold → Error processing control.
+      expect(raw.received[0].resultCode).toBe(12);
       expect(raw.received[0].diagnosticMessage).toBe(
-        dir.protocolErrors.protocolError("invalid paged results cookie").diagnosticMessage,
+        dir.protocolErrors.pagedCookieInvalid().diagnosticMessage,
       );
       raw.destroy();
     } finally {

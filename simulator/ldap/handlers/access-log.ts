@@ -1,12 +1,14 @@
 /**
  * Access log decorator: one structured record per operation (connection, message id, operation,
- * DN, result code, elapsed time). Attribute values are never logged, only attribute names, so no
- * password (unicodePwd, userPassword, bind credentials, extended-operation payloads) can leak.
+ * DN, result code, elapsed time), and one per connection event the server reports (accepted, refused
+ * by a limit, protocol error, disconnected and why). Attribute values are never logged, only
+ * attribute names, so no password (unicodePwd, userPassword, bind credentials, extended-operation
+ * payloads) can leak.
  */
 import { performance } from "node:perf_hooks";
 import type { LdapRequest, OperationResponse } from "../protocol/messages.ts";
 import type { ConnectionState } from "../server/connection-state.ts";
-import type { RequestHandler } from "./request-handler.ts";
+import type { ConnectionEvent, RequestHandler } from "./request-handler.ts";
 import { requestDn } from "./request-summary.ts";
 
 export interface AccessLogRecord {
@@ -32,9 +34,65 @@ export interface AccessLogRecord {
   closed?: true;
 }
 
+/** A connection event: `event` says which; no operation fields. */
+export interface AccessLogConnectionRecord {
+  event: "connect" | "refuse" | "protocolError" | "disconnect";
+  /** Connection id (absent for refusals: the connection never started). */
+  conn?: number;
+  client: string;
+  listener?: "ldap" | "ldaps";
+  /** Why a connection was refused or ended. */
+  reason?: string;
+  /** Message id of a malformed request, when it could be read. */
+  msgId?: number;
+  op?: string;
+  /** What was wrong (framing, decoding), never request values. */
+  detail?: string;
+  /** Operations answered on the connection (disconnect). */
+  operations?: number;
+}
+
 export interface AccessLogOptions {
   /** Receives each record; default: one JSON line on stderr (stdout belongs to the CLI's output). */
   write?: (record: AccessLogRecord) => void;
+  /** Receives each connection record; default: stderr, unless only `write` is given (then none). */
+  writeEvent?: (record: AccessLogConnectionRecord) => void;
+}
+
+function connectionRecord(event: ConnectionEvent): AccessLogConnectionRecord {
+  switch (event.type) {
+    case "connect":
+      return {
+        event: "connect",
+        conn: event.connection.id,
+        client: event.connection.clientAddress,
+        listener: event.connection.listener,
+      };
+    case "refuse":
+      return { event: "refuse", client: event.client, listener: event.listener, reason: event.reason };
+    case "protocolError": {
+      const r: AccessLogConnectionRecord = {
+        event: "protocolError",
+        conn: event.connection.id,
+        client: event.connection.clientAddress,
+        detail: event.detail,
+      };
+      if (event.messageId !== undefined) r.msgId = event.messageId;
+      if (event.operation !== undefined) r.op = event.operation;
+      return r;
+    }
+    case "disconnect": {
+      const r: AccessLogConnectionRecord = {
+        event: "disconnect",
+        conn: event.connection.id,
+        client: event.connection.clientAddress,
+        reason: event.reason,
+        operations: event.connection.operations,
+      };
+      if (event.detail !== undefined) r.detail = event.detail;
+      return r;
+    }
+  }
 }
 
 const jsonLine = (record: AccessLogRecord): void => {
@@ -74,7 +132,19 @@ function describe(request: LdapRequest): Record<string, unknown> | undefined {
 
 export function accessLog(inner: RequestHandler, options: AccessLogOptions = {}): RequestHandler {
   const write = options.write ?? jsonLine;
+  // A caller that gave only `write` wants operation records only.
+  const writeEvent =
+    options.writeEvent ??
+    (options.write
+      ? undefined
+      : (r: AccessLogConnectionRecord) => {
+          process.stderr.write(`${JSON.stringify(r)}\n`);
+        });
   return {
+    observe(event: ConnectionEvent): void {
+      writeEvent?.(connectionRecord(event));
+      inner.observe?.(event);
+    },
     async handle(request: LdapRequest, conn: ConnectionState): Promise<OperationResponse> {
       const start = performance.now();
       const authzDn = conn.identity.dn;

@@ -20,8 +20,8 @@ import type { InternalErrorReporter, RequestHandler } from "./request-handler.ts
 export interface DirectoryHandlerOptions {
   /** Whether StartTLS may be negotiated on plain connections. */
   allowStartTls: boolean;
-  /** Largest page of a paged search (AD's MaxPageSize policy, MS-ADTS 3.1.1.3.4.1.1). */
-  maxPageSize: number;
+  /** Largest page of a paged search (AD's MaxPageSize policy, MS-ADTS 3.1.1.3.4.1.1), read live. */
+  maxPageSize: () => number;
   onInternalError: InternalErrorReporter;
 }
 
@@ -106,7 +106,7 @@ export class DirectoryRequestHandler implements RequestHandler {
       }
       case "search": {
         if (request.controls.some((c) => c.oid === PAGED_RESULTS_OID)) {
-          return pagedSearch(directory, op.request, op.raw, ctx, conn.paging, this.options.maxPageSize);
+          return pagedSearch(directory, op.request, op.raw, ctx, conn.paging, this.options.maxPageSize());
         }
         const res = await directory.search(op.request, ctx);
         return {

@@ -7,7 +7,7 @@
 import type { LdapResult } from "../../directory/api.ts";
 import type { LdapRequest, OperationResponse, OperationType } from "../protocol/messages.ts";
 import type { ConnectionState } from "../server/connection-state.ts";
-import type { RequestHandler } from "./request-handler.ts";
+import type { ConnectionEvent, RequestHandler } from "./request-handler.ts";
 import { requestDn } from "./request-summary.ts";
 
 export type FaultAction = { kind: "drop" } | { kind: "close" } | { kind: "result"; result: LdapResult };
@@ -49,6 +49,10 @@ export class FaultInjector implements RequestHandler {
   clear(): void {
     this.rules.length = 0;
     this.used.clear();
+  }
+
+  observe(event: ConnectionEvent): void {
+    this.inner.observe?.(event);
   }
 
   async handle(request: LdapRequest, conn: ConnectionState): Promise<OperationResponse> {

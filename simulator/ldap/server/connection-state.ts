@@ -1,6 +1,6 @@
 /** What the server knows about one client connection; handlers read and update it. */
 import { ANONYMOUS, type Identity } from "../../directory/api.ts";
-import { PagedSearchStore } from "./paging.ts";
+import type { PagedSearchStore } from "./paging.ts";
 
 export class ConnectionState {
   /** Bound identity: ANONYMOUS until a successful bind, and again after a failed one. */
@@ -8,7 +8,7 @@ export class ConnectionState {
   /** True on LDAPS or after a successful StartTLS. */
   secure: boolean;
   /** Paged searches in progress on this connection (RFC 2696 cookies are per connection). */
-  readonly paging = new PagedSearchStore();
+  readonly paging: PagedSearchStore;
   /** Operations answered so far. */
   operations = 0;
 
@@ -18,7 +18,9 @@ export class ConnectionState {
     secure: boolean,
     /** "ldap" or "ldaps": the listener the client connected to. */
     readonly listener: "ldap" | "ldaps",
+    paging: PagedSearchStore,
   ) {
     this.secure = secure;
+    this.paging = paging;
   }
 }

@@ -7,8 +7,15 @@
  */
 import type net from "node:net";
 import tls from "node:tls";
+import type { LdapAdminLimits } from "../../directory/api.ts";
 import { ANONYMOUS, type DirectoryService, type LdapResult } from "../../directory/api.ts";
-import type { InternalErrorReporter, RequestHandler } from "../handlers/request-handler.ts";
+import type { BudgetHolder, ReceiveBudget } from "../../net/receive-budget.ts";
+import type {
+  ConnectionEvent,
+  DisconnectReason,
+  InternalErrorReporter,
+  RequestHandler,
+} from "../handlers/request-handler.ts";
 import { decodeRequest } from "../protocol/decode-request.ts";
 import { encodeNoticeOfDisconnection, encodeResponse } from "../protocol/encode-response.ts";
 import { INTERNAL_ERROR, PROTOCOL_ERROR_FALLBACK } from "../protocol/local-results.ts";
@@ -19,18 +26,26 @@ import { Framer, FramingError } from "./framing.ts";
 
 /** Requests waiting on one connection before we stop reading from it. */
 const MAX_QUEUED = 256;
+/** Bytes of complete requests waiting on one connection before we stop reading from it. */
+const MAX_QUEUED_BYTES = 1024 * 1024;
 
 export interface ConnectionHost {
   readonly handler: RequestHandler;
   readonly directory: DirectoryService;
-  readonly maxMessageSize: number;
+  /** The LDAP policies in force, read at each use. */
+  limits(): LdapAdminLimits;
+  /** Idle limit in ms; overrides MaxConnIdleTime when set (tests). */
+  readonly idleTimeoutMs?: number;
+  /** The process-wide budget for received, unprocessed bytes. */
+  readonly receiveBudget: ReceiveBudget;
   /** For StartTLS. */
   secureContext(): tls.SecureContext;
   readonly onInternalError: InternalErrorReporter;
+  observe(event: ConnectionEvent): void;
   closed(connection: Connection): void;
 }
 
-export class Connection {
+export class Connection implements BudgetHolder {
   private socket: net.Socket;
   private framer: Framer;
   private readonly queue: Buffer[] = [];
@@ -39,6 +54,13 @@ export class Connection {
   private stopped = false;
   /** The client half-closed; finish the queue, then close. */
   private readEnded = false;
+  /** Bytes of complete requests in the queue. */
+  private queuedBytes = 0;
+  /** Why the server ended the connection (undefined: the client did). */
+  private endReason: { reason: DisconnectReason; detail?: string } | undefined;
+  /** InitRecvTimeout until the first request, then MaxConnIdleTime between requests. */
+  private idleTimer: NodeJS.Timeout | undefined;
+  private firstRequestSeen = false;
 
   constructor(
     socket: net.Socket,
@@ -46,27 +68,68 @@ export class Connection {
     private readonly host: ConnectionHost,
   ) {
     this.socket = socket;
-    this.framer = new Framer(host.maxMessageSize);
+    this.framer = new Framer(() => host.limits().MaxReceiveBuffer);
     this.attach(socket);
+    this.armIdleTimer();
     socket.once("close", () => {
       this.stopped = true;
       this.queue.length = 0;
+      this.queuedBytes = 0;
+      this.clearIdleTimer();
+      host.receiveBudget.release(this);
       this.state.paging.clear();
+      const end = this.endReason ?? { reason: "client" as const };
+      host.observe({ type: "disconnect", connection: this.state, ...end });
       host.closed(this);
     });
   }
 
   /** Ends the connection from the server side (server shutdown, idle timeout, limits). */
-  close(notice?: LdapResult): void {
+  close(notice?: LdapResult, reason: DisconnectReason = "shutdown", detail?: string): void {
     if (this.socket.destroyed) return;
+    this.endReason ??= { reason, ...(detail !== undefined ? { detail } : {}) };
     this.stop();
     if (notice && this.socket.writable) this.socket.write(encodeNoticeOfDisconnection(notice));
     this.endSocket();
   }
 
-  destroy(): void {
+  destroy(reason: DisconnectReason = "shutdown"): void {
+    this.endReason ??= { reason };
     this.stop();
     this.socket.destroy();
+  }
+
+  /** The receive budget needs this connection's bytes back: it holds the most. */
+  evict(): void {
+    if (this.stopped) return;
+    const notice = this.busyResult("the server's receive buffers are full");
+    this.close(notice, "receiveBudget");
+  }
+
+  /**
+   * KB 315071: InitRecvTimeout bounds the wait for the first request, MaxConnIdleTime the wait
+   * between requests; either ends the connection with a Notice of Disconnection. Real time: the
+   * limits protect the server, they are not part of the simulated world.
+   */
+  private armIdleTimer(): void {
+    this.clearIdleTimer();
+    if (this.stopped) return;
+    const limits = this.host.limits();
+    const ms = this.firstRequestSeen
+      ? (this.host.idleTimeoutMs ?? limits.MaxConnIdleTime * 1000)
+      : Math.min(this.host.idleTimeoutMs ?? limits.InitRecvTimeout * 1000, limits.InitRecvTimeout * 1000);
+    if (!(ms > 0)) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.busy || this.queue.length > 0) return this.armIdleTimer();
+      this.close(this.idleNotice(), "idle");
+    }, ms);
+    this.idleTimer.unref();
+  }
+
+  private clearIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
   }
 
   private attach(socket: net.Socket): void {
@@ -82,6 +145,7 @@ export class Connection {
   }
 
   private readonly onError = (): void => {
+    this.endReason ??= { reason: "client" };
     this.stop();
     this.socket.destroy();
   };
@@ -101,10 +165,18 @@ export class Connection {
       this.fatal(detail);
       return;
     }
+    for (const f of frames) {
+      this.queue.push(f);
+      this.queuedBytes += f.length;
+    }
+    // Unfinished and waiting messages count against the process's budget; past it, the connections
+    // holding the most are dropped (possibly this one).
+    if (!this.host.receiveBudget.set(this, this.framer.buffered + this.queuedBytes)) return;
     if (frames.length === 0) return;
-    for (const f of frames) this.queue.push(f);
+    if (!this.firstRequestSeen) this.firstRequestSeen = true;
+    this.clearIdleTimer();
     // A client that pipelines faster than we answer is paused instead of buffering without bound.
-    if (this.queue.length > MAX_QUEUED) this.socket.pause();
+    if (this.queue.length > MAX_QUEUED || this.queuedBytes > MAX_QUEUED_BYTES) this.socket.pause();
     if (!this.busy) void this.drain();
   };
 
@@ -112,7 +184,10 @@ export class Connection {
     this.busy = true;
     try {
       while (this.queue.length > 0 && !this.stopped) {
-        await this.process(this.queue.shift()!);
+        const frame = this.queue.shift()!;
+        this.queuedBytes -= frame.length;
+        this.host.receiveBudget.set(this, this.framer.buffered + this.queuedBytes);
+        await this.process(frame);
         // A client that does not read its answers: wait until the kernel takes them.
         if (this.socket.writableNeedDrain) await this.writable();
       }
@@ -125,6 +200,7 @@ export class Connection {
       this.busy = false;
     }
     if (this.readEnded && !this.stopped) this.endSocket();
+    else if (!this.stopped) this.armIdleTimer();
   }
 
   private writable(): Promise<void> {
@@ -150,6 +226,7 @@ export class Connection {
         return;
       }
       if (operation === "bind") this.state.identity = ANONYMOUS;
+      this.host.observe({ type: "protocolError", connection: this.state, messageId, operation, detail });
       const result = this.protocolError(detail);
       this.write(encodeResponse(messageId, operation, { result }));
       return;
@@ -179,6 +256,7 @@ export class Connection {
     }
     if (op.type === "unbind") {
       // RFC 4511 §4.3: no response; the server terminates the session.
+      this.endReason ??= { reason: "client", detail: "unbind" };
       this.stop();
       this.endSocket();
       return;
@@ -199,6 +277,7 @@ export class Connection {
       this.write(bytes);
     }
     if (response.close) {
+      this.endReason ??= { reason: "handler" };
       this.stop();
       this.endSocket();
       return;
@@ -214,7 +293,9 @@ export class Connection {
     const raw = this.socket;
     this.detach(raw);
     this.queue.length = 0;
-    this.framer = new Framer(this.host.maxMessageSize);
+    this.queuedBytes = 0;
+    this.framer = new Framer(() => this.host.limits().MaxReceiveBuffer);
+    this.host.receiveBudget.release(this);
     const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.host.secureContext() });
     secure.setNoDelay(true);
     this.socket = secure;
@@ -237,16 +318,38 @@ export class Connection {
     }
   }
 
+  private busyResult(detail: string): LdapResult {
+    try {
+      return this.host.directory.protocolErrors.busy(detail);
+    } catch (err) {
+      this.host.onInternalError(err, { connectionId: this.state.id });
+      return PROTOCOL_ERROR_FALLBACK;
+    }
+  }
+
+  private idleNotice(): LdapResult {
+    try {
+      return this.host.directory.protocolErrors.idleTimeout();
+    } catch (err) {
+      this.host.onInternalError(err, { connectionId: this.state.id });
+      return PROTOCOL_ERROR_FALLBACK;
+    }
+  }
+
   /** RFC 4511 §4.1.1: Notice of Disconnection with protocolError, then close. */
   private fatal(detail: string): void {
     if (this.stopped) return;
-    this.close(this.protocolError(detail));
+    this.host.observe({ type: "protocolError", connection: this.state, detail });
+    this.close(this.protocolError(detail), "protocolError", detail);
   }
 
   private stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.clearIdleTimer();
     this.queue.length = 0;
+    this.queuedBytes = 0;
+    this.host.receiveBudget.release(this);
     this.detach(this.socket);
     // Keep draining the receive buffer so closing does not turn into a reset that loses our reply.
     this.socket.on("data", () => {});

@@ -24,7 +24,12 @@ export class Framer {
   /** Bytes needed before parsing is worth retrying (0: unknown, retry on any data). */
   private needed = 0;
 
-  constructor(private readonly maxMessageSize: number) {}
+  private readonly maxMessageSize: () => number;
+
+  /** A function is read at each message header, so a policy change applies at once. */
+  constructor(maxMessageSize: number | (() => number)) {
+    this.maxMessageSize = typeof maxMessageSize === "number" ? () => maxMessageSize : maxMessageSize;
+  }
 
   /** Bytes received but not yet part of a complete frame. */
   get buffered(): number {
@@ -87,8 +92,9 @@ export class Framer {
       header = 2 + n;
     }
     const total = header + length;
-    if (total > this.maxMessageSize) {
-      throw new FramingError(`message of ${total} bytes exceeds the limit of ${this.maxMessageSize}`, true);
+    const max = this.maxMessageSize();
+    if (total > max) {
+      throw new FramingError(`message of ${total} bytes exceeds the limit of ${max}`, true);
     }
     return total;
   }

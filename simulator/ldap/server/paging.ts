@@ -1,71 +1,133 @@
 /**
- * Simple paged results (RFC 2696, MS-ADTS 3.1.1.3.4.1.1, OID 1.2.840.113556.1.4.319),
- * implemented by the LDAP layer over DirectoryService.search:
+ * Simple paged results (RFC 2696, MS-ADTS 3.1.1.3.4.1.1, OID 1.2.840.113556.1.4.319): the state a
+ * server keeps between pages, and AD's limits on it ("How LDAP server cookies are handled",
+ * MS-ADTS 3.1.1.3.4.6):
  *
- * - The first request (empty cookie) runs the whole search once; the entries beyond the first
- *   page wait on the connection under an opaque cookie (a per-connection counter).
- * - A continuation must repeat the same SearchRequest (RFC 2696 §3); it is compared byte for byte
- *   with the first one. A cookie this connection did not issue, or one reused for a different
- *   request, fails with the personality's protocolError (2). (Windows answers a stale cookie with
- *   operationsError per KB 2561166; the catalogue has no entry for that yet.)
- * - Page size 0 with a cookie abandons the paged search (RFC 2696 §3).
- * - No page holds more than maxPageSize entries (MS-ADTS 3.1.1.3.4.1.1: each page returns no
- *   more objects than the MaxPageSize policy, default 1000); a larger requested size is clamped.
- * - The client's sizeLimit applies to the paged search as a whole, not to each page: the directory
- *   runs with it, and its sizeLimitExceeded (4) result arrives on the last page with the entries
- *   that fit (RFC 2696 §3: paging never returns more than the size limit).
- * - The size in the response control is the total number of entries the search produced.
- * - Each connection keeps at most MAX_PAGED_SEARCHES paged searches; the oldest is dropped first
- *   (compare AD's MaxResultSetsPerConn policy).
+ * - A cookie names a stored result set: the directory's cursor (a position among the candidates,
+ *   never a copy of the results) and a digest of the SearchRequest it belongs to. A continuation
+ *   must repeat the same request (RFC 2696 §3), compared by digest.
+ * - Each connection keeps at most MaxResultSetsPerConn result sets; storing one more discards that
+ *   connection's oldest (AD logs event 2898).
+ * - All connections' result sets together stay under MaxResultSetSize bytes; the oldest are
+ *   discarded first, but never below MinResultSets sets (AD logs event 2899).
+ * - A discarded or unknown cookie gets `protocolErrors.pagedCookieInvalid()` (Windows: 12,
+ *   "00000057: LdapErr: … Error processing control").
  */
-import type { Control, LdapResult, SearchEntry } from "../../directory/api.ts";
-
-export const MAX_PAGED_SEARCHES = 10;
+import { createHash } from "node:crypto";
+import type { LdapAdminLimits, SearchCursor } from "../../directory/api.ts";
 
 export interface PagedSearch {
-  /** The encoded SearchRequest protocolOp the cookie belongs to. */
-  request: Buffer;
-  entries: SearchEntry[];
-  /** Next entry to return. */
-  position: number;
-  references: string[];
-  /** The directory's result, returned on the last page. */
-  result: LdapResult | undefined;
-  controls: Control[];
+  /** SHA-256 of the encoded SearchRequest protocolOp the cookie belongs to. */
+  requestDigest: Buffer;
+  cursor: SearchCursor;
+  /** Bytes counted against MaxResultSetSize. */
+  bytes: number;
 }
 
+/** Why a stored result set was discarded before its client came back (AD's events 2898, 2899). */
+export type DiscardReason = "perConnection" | "poolSize";
+
+export function requestDigest(raw: Buffer): Buffer {
+  return createHash("sha256").update(raw).digest();
+}
+
+interface PoolEntry {
+  store: PagedSearchStore;
+  key: string;
+  bytes: number;
+}
+
+/** The server's cookie cache: every connection's stored result sets, oldest first. */
+export class ResultSetPool {
+  private readonly entries = new Map<PoolEntry, true>();
+  private bytes = 0;
+  /** Discards so far, by reason (tests and the access log read them). */
+  readonly discarded: Record<DiscardReason, number> = { perConnection: 0, poolSize: 0 };
+
+  constructor(private readonly limits: () => LdapAdminLimits) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+  get totalBytes(): number {
+    return this.bytes;
+  }
+
+  /** Registers a stored set, then trims the pool to MaxResultSetSize (keeping MinResultSets). */
+  add(entry: PoolEntry): void {
+    this.entries.set(entry, true);
+    this.bytes += entry.bytes;
+    const { MaxResultSetSize, MinResultSets } = this.limits();
+    for (const oldest of this.entries.keys()) {
+      if (this.bytes <= MaxResultSetSize || this.entries.size <= MinResultSets) break;
+      if (oldest === entry) continue;
+      oldest.store.discard(oldest.key, "poolSize");
+    }
+  }
+
+  remove(entry: PoolEntry): void {
+    if (this.entries.delete(entry)) this.bytes -= entry.bytes;
+  }
+
+  count(reason: DiscardReason): void {
+    this.discarded[reason]++;
+  }
+}
+
+/** One connection's stored result sets (RFC 2696 cookies are per connection). */
 export class PagedSearchStore {
-  private readonly searches = new Map<string, PagedSearch>();
+  private readonly searches = new Map<string, { search: PagedSearch; entry: PoolEntry }>();
   private counter = 0;
+
+  constructor(
+    private readonly pool: ResultSetPool,
+    private readonly limits: () => LdapAdminLimits,
+  ) {}
 
   get size(): number {
     return this.searches.size;
   }
 
-  /** Keeps a search for continuation and returns its cookie. */
+  /** Stores a search for continuation and returns its cookie. */
   save(search: PagedSearch): Buffer {
-    if (this.searches.size >= MAX_PAGED_SEARCHES) {
+    const perConn = Math.max(1, this.limits().MaxResultSetsPerConn);
+    while (this.searches.size >= perConn) {
       const oldest = this.searches.keys().next().value;
-      if (oldest !== undefined) this.searches.delete(oldest);
+      if (oldest === undefined) break;
+      this.discard(oldest, "perConnection");
     }
     this.counter = (this.counter + 1) >>> 0;
     const cookie = Buffer.alloc(8);
     cookie.write("pg", 0, "latin1");
     cookie.writeUInt32BE(this.counter, 4);
-    this.searches.set(cookie.toString("hex"), search);
+    const key = cookie.toString("hex");
+    const entry: PoolEntry = { store: this, key, bytes: search.bytes };
+    this.searches.set(key, { search, entry });
+    this.pool.add(entry);
     return cookie;
   }
 
-  /** Reuses `cookie` for the search after the next page (keeps cookies stable per search). */
-  find(cookie: Buffer): PagedSearch | undefined {
-    return this.searches.get(cookie.toString("hex"));
+  /** Takes the search a cookie names out of the store (it is stored again under a new cookie if more pages follow). */
+  take(cookie: Buffer): PagedSearch | undefined {
+    const key = cookie.toString("hex");
+    const found = this.searches.get(key);
+    if (!found) return undefined;
+    this.searches.delete(key);
+    this.pool.remove(found.entry);
+    return found.search;
   }
 
-  delete(cookie: Buffer): void {
-    this.searches.delete(cookie.toString("hex"));
+  /** Drops one stored set because a limit needs the room. */
+  discard(key: string, reason: DiscardReason): void {
+    const found = this.searches.get(key);
+    if (!found) return;
+    this.searches.delete(key);
+    this.pool.remove(found.entry);
+    this.pool.count(reason);
   }
 
   clear(): void {
+    for (const { entry } of this.searches.values()) this.pool.remove(entry);
     this.searches.clear();
   }
 }

@@ -88,6 +88,22 @@ export const stubProtocolErrors: ProtocolErrorCatalogue = {
     matchedDN: "",
     diagnosticMessage: `0000203D: LdapErr: DSID-0C091010, comment: Unsupported extended operation ${oid}, data 0, v4563`,
   }),
+  busy: (detail) => ({
+    resultCode: 51,
+    matchedDN: "",
+    diagnosticMessage: `0000200E: LdapErr: DSID-0C0605A1, comment: ${detail}, data 0, v4563`,
+  }),
+  idleTimeout: () => ({
+    resultCode: 52,
+    matchedDN: "",
+    diagnosticMessage:
+      "0000200F: LdapErr: DSID-0C0605B2, comment: The server has timed out this connection, data 0, v4563",
+  }),
+  pagedCookieInvalid: () => ({
+    resultCode: 12,
+    matchedDN: "",
+    diagnosticMessage: "00000057: LdapErr: DSID-0C090A7D, comment: Error processing control, data 0, v4563",
+  }),
 };
 
 const lc = (s: string) => s.toLowerCase();
