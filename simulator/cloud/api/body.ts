@@ -29,3 +29,11 @@ export function bodyForRoute(route: CloudRoute, contentType: string | undefined,
   if (route.body === "none") return undefined;
   return body;
 }
+
+/**
+ * A JSON route refuses a form body (415) instead of reading its fields as if they were JSON: the
+ * decoder accepts forms for the token endpoint only.
+ */
+export function refusesMediaType(route: CloudRoute, contentType: string | undefined): boolean {
+  return route.body === "json" && isForm(contentType);
+}

@@ -21,12 +21,20 @@ export function graphError(
     "request-id": requestId,
     "client-request-id": req?.headers["client-request-id"] ?? requestId,
   };
+  const headers: Record<string, string> = { "request-id": requestId, ...e.headers };
+  // RFC 6750 §3: a 401 says how to authenticate. Graph names the authority and its own app id.
+  if (e.code === "InvalidAuthenticationToken" && e.key !== "relayKeyInvalid")
+    headers["WWW-Authenticate"] = GRAPH_WWW_AUTHENTICATE;
   return {
     status: GRAPH_ERRORS[e.key].status,
-    headers: { "request-id": requestId, ...e.headers },
+    headers,
     body: { error: { code: e.code, message: e.message, innerError } },
   };
 }
+
+/** The challenge Graph sends with a 401. */
+export const GRAPH_WWW_AUTHENTICATE =
+  'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
 
 /** Maps whatever a handler threw to an envelope response. */
 export function errorResponse(cloud: Cloud, req: ApiRequest | undefined, err: unknown): ApiResponse {

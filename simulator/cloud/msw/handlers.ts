@@ -10,7 +10,7 @@
  *   server.listen({ onUnhandledRequest: "error" });
  */
 import { type HttpHandler, HttpResponse, http } from "msw";
-import { bodyForRoute, decodeBody } from "../api/body.ts";
+import { bodyForRoute, decodeBody, refusesMediaType } from "../api/body.ts";
 import { graphError, runRoute } from "../api/envelope.ts";
 import { CLOUD_ROUTES } from "../api/route-table.ts";
 import type { ApiRequest, ApiResponse, CloudHost, CloudRoute } from "../api/types.ts";
@@ -60,7 +60,10 @@ function handlerFor(cloud: Cloud, route: CloudRoute, base: Record<CloudHost, str
     const contentType = request.headers.get("content-type") ?? undefined;
     let body: unknown;
     if (route.body !== "none") {
-      const decoded = decodeBody(contentType, await request.text());
+      const text = await request.text();
+      const decoded = refusesMediaType(route, contentType)
+        ? ({ ok: false, error: "unsupportedMediaType" } as const)
+        : decodeBody(contentType, text);
       const api = await toApiRequest(request, flatParams, base.graph, undefined);
       if (!decoded.ok)
         return toResponse(graphError(cloud, api, decoded.error, { contentType: contentType ?? "" }));

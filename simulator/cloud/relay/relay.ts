@@ -168,8 +168,9 @@ export class WritebackRelay {
   }
 
   unregisterAgent(tenantId: string, agentId: string): boolean {
-    const t = this.tenant(tenantId);
-    const rec = t.agents.get(agentId);
+    const t = this.tenants.get(tenantId);
+    const rec = t?.agents.get(agentId);
+    if (!t) return false;
     if (!rec) return false;
     rec.stopHeartbeat?.();
     t.agents.delete(agentId);
@@ -178,6 +179,7 @@ export class WritebackRelay {
       return p.agentId !== agentId;
     });
     this.log(tenantId, { event: "unregistered", agentId });
+    this.prune(tenantId, t);
     return true;
   }
 
@@ -193,8 +195,9 @@ export class WritebackRelay {
 
   /** Records a heartbeat; false when faults keep it from arriving. */
   heartbeat(tenantId: string, agentId: string): boolean {
-    const t = this.tenant(tenantId);
-    const rec = t.agents.get(agentId);
+    const t = this.tenants.get(tenantId);
+    const rec = t?.agents.get(agentId);
+    if (!t) return false;
     if (!rec || t.faults.relayUnreachable || t.faults.agentStopped) return false;
     rec.info.lastHeartbeatAt = this.nowIso();
     return true;
@@ -210,8 +213,8 @@ export class WritebackRelay {
     waitMs: number,
     signal?: AbortSignal,
   ): Promise<WritebackRequest | null> {
-    const t = this.tenant(tenantId);
-    if (!t.agents.has(agentId) || t.faults.agentStopped || t.faults.relayUnreachable)
+    const t = this.tenants.get(tenantId);
+    if (!t?.agents.has(agentId) || t.faults.agentStopped || t.faults.relayUnreachable)
       return Promise.resolve(null);
     this.heartbeat(tenantId, agentId);
     const next = t.queue.shift();
@@ -235,9 +238,9 @@ export class WritebackRelay {
 
   /** An agent's answer to a request it was handed. */
   postResult(tenantId: string, agentId: string, result: WritebackResult): PostResultOutcome {
-    const t = this.tenant(tenantId);
-    const p = t.inFlight.get(result.requestId);
-    if (!p) {
+    const t = this.tenants.get(tenantId);
+    const p = t?.inFlight.get(result.requestId);
+    if (!t || !p) {
       if (this.expiredIds.has(result.requestId)) {
         this.log(tenantId, { event: "lateResult", agentId, outcome: result.outcome });
         return "expired";
@@ -291,6 +294,7 @@ export class WritebackRelay {
           for (const c of p.cancelTimers) c();
           t.inFlight.delete(request.requestId);
           t.queue = t.queue.filter((q) => q !== p);
+          this.prune(tenantId, t);
           resolve(d);
         },
       };
@@ -301,13 +305,13 @@ export class WritebackRelay {
   }
 
   health(tenantId: string): WritebackHealth {
-    const t = this.tenant(tenantId);
-    const agents = [...t.agents.values()].map((a) => ({ ...a.info }));
-    return deriveHealth(agents, t.faults, this.clock.now(), this.staleAfterMs);
+    const t = this.tenants.get(tenantId);
+    const agents = t ? [...t.agents.values()].map((a) => ({ ...a.info })) : [];
+    return deriveHealth(agents, t?.faults ?? NO_FAULTS, this.clock.now(), this.staleAfterMs);
   }
 
   faults(tenantId: string): RelayFaults {
-    return { ...this.tenant(tenantId).faults };
+    return { ...(this.tenants.get(tenantId)?.faults ?? NO_FAULTS) };
   }
 
   /** Injects (or clears) faults; unspecified fields keep their value. */
@@ -318,17 +322,27 @@ export class WritebackRelay {
       for (const p of [...t.pollers]) p.give(null);
       for (const p of [...t.queue]) this.expire(t, p, t.faults.agentStopped ? "agentStopped" : "noAgent");
     }
-    return { ...t.faults };
+    const out = { ...t.faults };
+    this.prune(tenantId, t);
+    return out;
   }
 
   clearFaults(tenantId: string): void {
-    this.tenant(tenantId).faults = { ...NO_FAULTS };
+    const t = this.tenants.get(tenantId);
+    if (!t) return;
+    t.faults = { ...NO_FAULTS };
+    this.prune(tenantId, t);
   }
 
   /** Requests queued and not yet handed to an agent (redacted). */
   pending(tenantId: string): number {
-    const t = this.tenant(tenantId);
-    return t.queue.length + t.inFlight.size;
+    const t = this.tenants.get(tenantId);
+    return t ? t.queue.length + t.inFlight.size : 0;
+  }
+
+  /** Tenants the relay holds state for (agents, requests, pollers or faults). */
+  get tenantCount(): number {
+    return this.tenants.size;
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────
@@ -420,6 +434,19 @@ export class WritebackRelay {
     });
   }
 
+  /**
+   * Forgets a tenant that holds nothing: no agent, request, poller or fault. Only writes create
+   * tenants and this drops them again, so asking about arbitrary tenant ids costs no memory.
+   */
+  private prune(tenantId: string, t: TenantRelay): void {
+    if (this.tenants.get(tenantId) !== t) return;
+    if (t.agents.size > 0 || t.queue.length > 0 || t.inFlight.size > 0 || t.pollers.length > 0) return;
+    const f = t.faults;
+    if ((Object.keys(NO_FAULTS) as (keyof RelayFaults)[]).some((k) => f[k] !== NO_FAULTS[k])) return;
+    this.tenants.delete(tenantId);
+  }
+
+  /** The tenant's relay state, created for writes (register, attach, submit, faults). */
   private tenant(tenantId: string): TenantRelay {
     let t = this.tenants.get(tenantId);
     if (!t) {

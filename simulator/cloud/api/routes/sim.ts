@@ -60,6 +60,9 @@ export const SIM_ROUTES: CloudRoute[] = [
       cloudServiceIssue: { type: "boolean" },
     }),
     async handle(cloud, req) {
+      // Faults for a tenant that does not exist would be relay state kept for nothing.
+      if (!cloud.tenants.get(req.params.tenantId))
+        throw new GraphError("resourceNotFound", { id: req.params.tenantId });
       return {
         status: 200,
         body: cloud.relay.setFaults(req.params.tenantId, req.body as Partial<RelayFaults>),

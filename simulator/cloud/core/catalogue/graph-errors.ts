@@ -138,6 +138,37 @@ export const GRAPH_ERRORS = {
     status: 409,
     message: (a) => a.detail,
   },
+  // UNVERIFIED (ASSUMPTIONS.md): what the HTTP layer itself refuses, in Graph's envelope.
+  payloadTooLarge: {
+    code: "RequestEntityTooLarge",
+    status: 413,
+    message: (a) => `The request body exceeds the maximum allowed size of ${a.limit} bytes.`,
+  },
+  headersTooLarge: {
+    code: "RequestHeaderFieldsTooLarge",
+    status: 431,
+    message: () => "The request headers are too large.",
+  },
+  badUrl: {
+    code: "BadRequest",
+    status: 400,
+    message: () => "The request URI is not valid.",
+  },
+  badHttpRequest: {
+    code: "BadRequest",
+    status: 400,
+    message: () => "The HTTP request is malformed.",
+  },
+  requestTimeout: {
+    code: "RequestTimeout",
+    status: 408,
+    message: () => "The request was not completed in time.",
+  },
+  serverBusy: {
+    code: "ServiceUnavailable",
+    status: 503,
+    message: () => "The service is temporarily unavailable. Please retry later.",
+  },
 } satisfies Record<string, GraphErrorDefinition>;
 
 export type GraphErrorKey = keyof typeof GRAPH_ERRORS;
