@@ -20,7 +20,6 @@ const USERS = 3000;
 let dir: Directory;
 let server: LdapServer;
 let url: string;
-let port: number;
 let healthy: Client;
 const realElapsed = () => performance.now();
 
@@ -28,7 +27,6 @@ beforeAll(async () => {
   dir = buildScaleWorld({ users: USERS, ous: 3 });
   server = createLdapServer(dir, { ldapPort: 0 });
   url = (await server.listen()).ldapUrl!;
-  port = Number(new URL(url).port);
   healthy = new Client({ url });
   await healthy.bind(USER, SCALE_PASSWORD);
 });

@@ -23,6 +23,7 @@ import {
 } from "./model.ts";
 import { hashPassword, verifyPassword } from "./password-hash.ts";
 import { AttemptThrottle } from "./reset-throttle.ts";
+import { SmartLockout } from "./smart-lockout.ts";
 
 export interface OutboxMessage {
   at: string;
@@ -73,6 +74,8 @@ export class Tenant {
   readonly resetThrottle = new AttemptThrottle();
   /** Verification-code attempts per account. */
   readonly verificationThrottle = new AttemptThrottle();
+  /** Smart lockout on sign-ins (the token endpoint). */
+  readonly smartLockout: SmartLockout;
   private readonly users = new Map<string, CloudUser>();
   private readonly roleMembers = new Map<string, Set<string>>();
   private readonly ids: SeededIds;
@@ -92,6 +95,7 @@ export class Tenant {
     this.displayName = opts.displayName ?? opts.initialDomain.split(".")[0];
     this.ids = opts.ids.fork(`tenant:${opts.id}`);
     this.clock = opts.clock;
+    this.smartLockout = new SmartLockout(opts.clock);
   }
 
   /** Every domain that names this tenant (initial + verified). */
@@ -182,6 +186,8 @@ export class Tenant {
 
   /** Stores a new cloud password (hash only). */
   setPassword(u: CloudUser, password: string, forceChange: boolean): void {
+    // A new password (reset or change) unlocks a smart-locked account.
+    this.smartLockout?.unlock(u.id);
     if (u.passwordHash) u.previousPasswordHash = u.passwordHash;
     u.passwordHash = hashPassword(password);
     u.lastPasswordChangeDateTime = this.nowIso();

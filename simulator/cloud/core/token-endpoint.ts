@@ -88,7 +88,13 @@ async function ropc(cloud: Cloud, tenant: Tenant, app: CloudApplication, form: F
   if (!user) return fail("userNotFound", { tenantId: tenant.id });
   // Federated users authenticate at their IdP; ROPC against Entra fails as bad credentials.
   if (user.federated) return fail("federatedUserRopc");
-  if (!tenant.checkPassword(user, form.password!)) return fail("invalidCredentials");
+  // Smart lockout: a locked account is refused whatever the password.
+  if (tenant.smartLockout.check(user.id).locked) return fail("accountLocked");
+  if (!tenant.checkPassword(user, form.password!)) {
+    tenant.smartLockout.failed(user.id, form.password!);
+    return fail("invalidCredentials");
+  }
+  tenant.smartLockout.succeeded(user.id);
   if (!user.accountEnabled) return fail("userDisabled");
   if (user.mfaRequired) {
     const enrolled = user.authMethods.some((m) => m.type !== "email");

@@ -20,6 +20,14 @@ export interface AadstsDefinition {
 }
 
 export const AADSTS = {
+  // [AADSTS] IdsLocked; the sentence MSAL's test logs and Defender show for smart lockout.
+  accountLocked: {
+    code: 50053,
+    error: "invalid_grant",
+    status: 400,
+    message: () =>
+      "The account is locked, you've tried to sign in too many times with an incorrect user ID or password.",
+  },
   invalidCredentials: {
     code: 50126,
     error: "invalid_grant",
