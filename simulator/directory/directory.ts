@@ -32,6 +32,7 @@ import type { LdapAdminLimits } from "./ldap-policy.ts";
 import { modifyEntry } from "./modify.ts";
 import type { ChangeLog, ChangeLogMark } from "./pipeline/change-log.ts";
 import { isDeleted } from "./pipeline/tombstone.ts";
+import { loadQueryPolicy } from "./query-policy.ts";
 import { remoteSamAllowed } from "./remote-sam.ts";
 import { resolveAttributeType } from "./schema/attribute-names.ts";
 import { normalizeValue } from "./schema/syntax.ts";
@@ -184,6 +185,7 @@ export class Directory implements DirectoryService {
     this.restrictRemoteSam = s.restrictRemoteSam;
     this.dc.store.restore(s.store);
     this.dc.audit.rollback(s.audit);
+    loadQueryPolicy(this.dc);
     this.dc.changeLog.rollback(s.changeLog, this.dc.now());
     this.dc.acknowledge();
   }

@@ -113,17 +113,26 @@ export class LdapPolicy {
     return this.current;
   }
 
-  /** Replaces the stored policy from lDAPAdminLimits values; unknown or malformed values are refused. */
+  /**
+   * Replaces the stored policy from lDAPAdminLimits values. lDAPAdminLimits is a free string
+   * attribute, so a value that is not a known "Name=Value" is stored and ignored, as AD does
+   * (the policy keeps its default); `ignored` lists them.
+   */
   setValues(values: readonly string[]): void {
     const next: Partial<Record<LdapPolicyName, number>> = {};
+    const ignored: string[] = [];
     for (const v of values) {
       const parsed = parseLimitValue(v);
-      if ("error" in parsed) throw new RangeError(parsed.error);
-      next[parsed.name] = parsed.value;
+      if ("error" in parsed) ignored.push(parsed.error);
+      else next[parsed.name] = parsed.value;
     }
     this.stored = next;
     this.current = effective(next);
+    this.ignored = ignored;
   }
+
+  /** Why the last setValues ignored some values. */
+  ignored: string[] = [];
 
   /** Changes some policies, keeping the others (harness and tests). */
   update(changes: Partial<Record<LdapPolicyName, number>>): void {

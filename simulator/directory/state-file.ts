@@ -12,6 +12,7 @@ import type { Dc } from "./dc.ts";
 import type { Entry, Secrets, StoredAttr } from "./entry.ts";
 import type { PendingObject } from "./pipeline/commit.ts";
 import type { AttrStamp } from "./pipeline/replication-metadata.ts";
+import { loadQueryPolicy } from "./query-policy.ts";
 import { decodeSecurityDescriptor, encodeSecurityDescriptor } from "./security-adapter.ts";
 
 const VERSION = 1;
@@ -103,6 +104,7 @@ export function loadState(dc: Dc, json: string): void {
   dc.store.usn = s.usn;
   dc.store.nextRid = s.nextRid;
   dc.audit.load(s.audit);
+  loadQueryPolicy(dc);
   if (s.clockMs > dc.clock.now()) dc.clock.set(s.clockMs);
 }
 

@@ -14,6 +14,8 @@ import type { Attribute } from "../directory/api.ts";
 import { type Dc, SYSTEM_SID } from "../directory/dc.ts";
 import { systemContext } from "../directory/directory.ts";
 import type { Entry } from "../directory/entry.ts";
+import { LdapPolicy } from "../directory/ldap-policy.ts";
+import { DEFAULT_QUERY_POLICY_PATH } from "../directory/query-policy.ts";
 import { guidToBytes, sddlToSd } from "../directory/security-adapter.ts";
 import type { DomainController, Forest } from "./topology.ts";
 
@@ -145,6 +147,16 @@ function writeConfigurationNc(
   add(`CN=Directory Service,CN=Windows NT,CN=Services,${config}`, [
     at("objectClass", "top", "nTDSService"),
     ...(dc.config.userPasswordIsUnicodePwd ? [at("dSHeuristics", "000000001")] : []),
+  ]);
+  // The LDAP policies every DC follows unless it names its own (MS-ADTS 3.1.1.3.4.6, KB 315071).
+  add(`CN=Query-Policies,CN=Directory Service,CN=Windows NT,CN=Services,${config}`, [
+    at("objectClass", "top", "container"),
+    at("showInAdvancedViewOnly", "TRUE"),
+  ]);
+  add(`${DEFAULT_QUERY_POLICY_PATH},${config}`, [
+    at("objectClass", "top", "queryPolicy"),
+    at("showInAdvancedViewOnly", "TRUE"),
+    at("lDAPAdminLimits", ...new LdapPolicy().values()),
   ]);
 }
 

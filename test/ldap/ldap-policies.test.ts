@@ -2,7 +2,7 @@
  * AD's LDAP policies (MS-ADTS 3.1.1.3.4.6, KB 315071) over real sockets against the simulated DC:
  * each limit gives AD's answer, and a healthy client keeps being served meanwhile.
  */
-import { Client } from "ldapts";
+import { Attribute, Change, Client } from "ldapts";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Directory } from "../../simulator/directory/index.ts";
 import { LDAP_POLICY_DEFAULTS } from "../../simulator/directory/ldap-policy.ts";
@@ -54,6 +54,99 @@ async function userClient(): Promise<Client> {
 function heavyFilter(terms: number): string {
   return `(|${Array.from({ length: terms }, (_, i) => `(description=nothing-${i})`).join("")})`;
 }
+
+describe("the Default Query Policy over LDAP (lDAPAdminLimits)", () => {
+  const POLICY =
+    "CN=Default Query Policy,CN=Query-Policies,CN=Directory Service,CN=Windows NT,CN=Services,CN=Configuration,DC=contoso,DC=com";
+
+  async function adminClient(): Promise<Client> {
+    const c = new Client({ url });
+    await c.bind("CONTOSO\\Administrator", "Adm1n!Passw0rd");
+    return c;
+  }
+
+  it("holds AD's defaults, readable by any user", async () => {
+    const c = await userClient();
+    try {
+      const r = await c.search(POLICY, { scope: "base", attributes: ["lDAPAdminLimits", "objectClass"] });
+      const limits = r.searchEntries[0].lDAPAdminLimits as string[];
+      expect(r.searchEntries[0].objectClass).toContain("queryPolicy");
+      for (const v of [
+        "MaxConnections=5000",
+        "MaxConnIdleTime=900",
+        "MaxReceiveBuffer=10485760",
+        "MaxQueryDuration=120",
+        "MaxPageSize=1000",
+        "MaxResultSetSize=262144",
+        "MaxResultSetsPerConn=10",
+        "MaxValRange=1500",
+        "MaxNotificationPerConn=5",
+        "InitRecvTimeout=120",
+      ])
+        expect(limits).toContain(v);
+    } finally {
+      await c.unbind();
+    }
+  });
+
+  it("a write by an administrator changes the live limits; a normal user may not write", async () => {
+    const admin = await adminClient();
+    const user = await userClient();
+    try {
+      const before = (await admin.search(POLICY, { scope: "base", attributes: ["lDAPAdminLimits"] }))
+        .searchEntries[0].lDAPAdminLimits as string[];
+      const denied = await user
+        .modify(POLICY, [
+          new Change({
+            operation: "replace",
+            modification: new Attribute({ type: "lDAPAdminLimits", values: ["MaxPageSize=5"] }),
+          }),
+        ])
+        .then(
+          () => undefined,
+          (e: { code?: number }) => e,
+        );
+      expect(denied?.code).toBe(50);
+      const next = before.map((v) => (v.startsWith("MaxPageSize=") ? "MaxPageSize=50" : v));
+      await admin.modify(POLICY, [
+        new Change({
+          operation: "replace",
+          modification: new Attribute({ type: "lDAPAdminLimits", values: next }),
+        }),
+      ]);
+      expect(dir.dc.ldapPolicy.limits.MaxPageSize).toBe(50);
+      const capped = await user
+        .search(SCALE, { scope: "sub", filter: "(objectClass=user)", attributes: ["1.1"] })
+        .then(
+          () => undefined,
+          (e: { code?: number }) => e,
+        );
+      expect(capped?.code).toBe(4);
+      // Pages follow it too.
+      const pages: number[] = [];
+      for await (const p of user.searchPaginated(SCALE, {
+        scope: "sub",
+        filter: "(objectClass=user)",
+        attributes: ["1.1"],
+        paged: { pageSize: 500 },
+      }))
+        pages.push(p.searchEntries.length);
+      expect(new Set(pages)).toEqual(new Set([50]));
+      expect(pages).toHaveLength(USERS / 50);
+      await admin.modify(POLICY, [
+        new Change({
+          operation: "replace",
+          modification: new Attribute({ type: "lDAPAdminLimits", values: before }),
+        }),
+      ]);
+      expect(dir.dc.ldapPolicy.limits.MaxPageSize).toBe(1000);
+      await healthyAnswers();
+    } finally {
+      await admin.unbind();
+      await user.unbind();
+    }
+  });
+});
 
 describe("MaxQueryDuration and yielding", () => {
   it("a costly search yields to the event loop: a healthy client is answered while it runs", async () => {

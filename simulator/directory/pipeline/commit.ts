@@ -15,10 +15,12 @@
  *  - audit: the Security-log events the stages prepared, in order.
  *  - commit: the store swaps the entries in (a moved or deleted object leaves its old DN).
  *  - change log: one entry, names only.
+ *  - derived state: a write to the DC's query policy changes its LDAP policies (query-policy.ts).
  */
 import type { AuditEvent } from "../audit.ts";
 import type { Dc } from "../dc.ts";
 import type { Entry } from "../entry.ts";
+import { followQueryPolicy } from "../query-policy.ts";
 import type { ChangedObject, ChangeKind, ObjectChange } from "./change-log.ts";
 import { changedAttributes, restamp } from "./replication-metadata.ts";
 
@@ -111,5 +113,7 @@ export function commitWrite(dc: Dc, w: Write): Entry[] {
   }
   for (const a of w.audit ?? []) dc.audit.record(a);
   dc.changeLog.append({ kind: w.kind, time: now, actorSid: w.actorSid, objects: summary, highestUsn });
+  // State the DC derives from objects it holds: its LDAP policies follow its query policy object.
+  followQueryPolicy(dc, stored);
   return stored;
 }

@@ -112,6 +112,10 @@ const TABLE: [string, string, Syntax, string][] = [
   ["wellKnownObjects", "1.2.840.113556.1.4.618", "binary", "y"],
   ["gPLink", "1.2.840.113556.1.4.891", "string", "s"],
   ["dSHeuristics", "1.2.840.113556.1.2.212", "string", "s"],
+  // LDAP policies (MS-ADTS 3.1.1.3.4.6; MS-ADA2 LDAP-Admin-Limits, MS-ADA3 Query-Policy-Object).
+  ["lDAPAdminLimits", "1.2.840.113556.1.4.843", "string", ""],
+  ["lDAPIPDenyList", "1.2.840.113556.1.4.844", "binary", ""],
+  ["queryPolicyObject", "1.2.840.113556.1.4.607", "dn", "s"],
   ["dc", "0.9.2342.19200300.100.1.25", "string", "s"],
   ["minPwdAge", "1.2.840.113556.1.4.78", "int64", "s"],
   ["maxPwdAge", "1.2.840.113556.1.4.74", "int64", "s"],

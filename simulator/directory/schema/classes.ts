@@ -34,6 +34,7 @@ const GOVERNS_ID: Record<string, string> = {
   serversContainer: "1.2.840.113556.1.5.7000.48",
   server: "1.2.840.113556.1.5.17",
   nTDSDSA: "1.2.840.113556.1.5.7000.47",
+  queryPolicy: "1.2.840.113556.1.5.106",
   subSchema: "2.5.20.1",
   builtinDomain: "1.2.840.113556.1.5.4",
   foreignSecurityPrincipal: "1.2.840.113556.1.5.76",
@@ -228,9 +229,12 @@ const DEFS: ClassDef[] = [
           "dMDLocation",
           "msDS-Behavior-Version",
           "systemFlags",
+          "queryPolicyObject",
         ],
         ["server"],
       ],
+      // MS-ADSC Query-Policy: lDAPAdminLimits holds the LDAP policies (MS-ADTS 3.1.1.3.4.6).
+      ["queryPolicy", "Query-Policy", [], ["lDAPAdminLimits", "lDAPIPDenyList"], ["container"]],
       ["subSchema", "SubSchema", [], ["modifyTimeStamp"], ["dMD"]],
     ] as [string, string, string[], string[], string[]][]
   ).map(
