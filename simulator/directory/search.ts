@@ -123,7 +123,7 @@ export function openSearch(dc: Dc, sent: SearchRequest, ctx: OperationContext): 
       bestMatch: n ? dc.bestMatch(n) : "",
     });
   }
-  return new EntryCursor(dc, req, base, showDeleted);
+  return new EntryCursor(dc, req, base, showDeleted, requestedRanges(sent.attributes));
 }
 
 /**
@@ -188,6 +188,7 @@ class EntryCursor implements SearchCursor {
     private readonly req: SearchRequest,
     private readonly base: Entry,
     private readonly showDeleted: boolean,
+    private readonly ranges: ReadonlyMap<string, ValueRange> | undefined,
   ) {
     const planned = req.scope === "base" ? null : plan(dc, req.filter);
     this.candidates = collect(dc, req, base, planned)[Symbol.iterator]();
@@ -208,6 +209,7 @@ class EntryCursor implements SearchCursor {
     };
     if (this.finished) return page(true);
     const token = dc.tokenFor(ctx.identity);
+    const valueLimits: ValueLimits = { max: dc.ldapPolicy.limits.MaxValRange, ranges: this.ranges };
     const sd = sdFlags(ctx.controls);
     const ext = extendedDnFormat(ctx.controls);
     const sizeLimit = req.sizeLimit > 0 ? req.sizeLimit : Number.POSITIVE_INFINITY;
@@ -222,7 +224,7 @@ class EntryCursor implements SearchCursor {
     let sliceStart = start;
     let examined = 0;
     const emit = (e: Entry) => {
-      entries.push(render(dc, e, req, token, sd.flags, ext));
+      entries.push(render(dc, e, req, token, sd.flags, ext, valueLimits));
       this.returned++;
     };
     if (this.pending) {
@@ -328,6 +330,61 @@ function dnValue(dc: Dc, v: Buffer, fmt: 0 | 1 | undefined): Buffer {
   return target ? Buffer.from(extDn(dc, target, fmt)) : v;
 }
 
+/** A requested value range ("member;range=1500-*", MS-ADTS 3.1.1.3.1.3.3). */
+export interface ValueRange {
+  low: number;
+  /** Inclusive; "*" = to the last value. */
+  high: number | "*";
+}
+
+/** How many values of one attribute a search returns: MaxValRange, and the ranges the client asked for. */
+export interface ValueLimits {
+  max: number;
+  /** By lower-case lDAPDisplayName. */
+  ranges?: ReadonlyMap<string, ValueRange>;
+}
+
+const NO_VALUE_LIMITS: ValueLimits = { max: Number.POSITIVE_INFINITY };
+
+/** The range options among the requested attributes, by lower-case lDAPDisplayName. */
+export function requestedRanges(attributes: readonly string[]): Map<string, ValueRange> | undefined {
+  let out: Map<string, ValueRange> | undefined;
+  for (const a of attributes) {
+    if (!a.includes(";")) continue;
+    const r = resolveAttributeType(a);
+    for (const o of r.options) {
+      const m = /^range=(\d+)-(\d+|\*)$/.exec(o);
+      if (!m) continue;
+      out ??= new Map();
+      out.set(r.name.toLowerCase(), { low: Number(m[1]), high: m[2] === "*" ? "*" : Number(m[2]) });
+    }
+  }
+  return out;
+}
+
+/**
+ * MS-ADTS 3.1.1.3.1.3.3 range retrieval under MaxValRange (3.1.1.3.4.6): an attribute with more
+ * values than MaxValRange comes back as "name;range=0-(MaxValRange-1)"; a client asks for the rest
+ * with "name;range=low-high" or "name;range=low-*", and the last slice says "-*".
+ */
+function valueSlice(
+  type: string,
+  values: Buffer[],
+  range: ValueRange | undefined,
+  max: number,
+): { type: string; values: Buffer[] } | undefined {
+  if (!range) {
+    if (values.length <= max) return { type, values };
+    return { type: `${type};range=0-${max - 1}`, values: values.slice(0, max) };
+  }
+  const { low } = range;
+  if (low >= values.length) return undefined;
+  const wantedHigh = range.high === "*" ? values.length - 1 : Math.min(range.high, values.length - 1);
+  const high = Math.min(wantedHigh, low + max - 1);
+  const last = high >= values.length - 1;
+  return { type: `${type};range=${low}-${last ? "*" : high}`, values: values.slice(low, high + 1) };
+}
+
 export function render(
   dc: Dc,
   e: Entry,
@@ -335,6 +392,7 @@ export function render(
   token: Token,
   flags: number,
   ext: 0 | 1 | undefined,
+  limits: ValueLimits = NO_VALUE_LIMITS,
 ): SearchEntry {
   const wanted = req.attributes.map((a) => a.toLowerCase());
   const all = wanted.length === 0 || wanted.includes("*");
@@ -345,6 +403,12 @@ export function render(
     if (values.length === 0) return;
     attrs.push({ type, values: req.typesOnly ? [] : values });
   };
+  /** Stored and computed multi-valued attributes go through MaxValRange and the requested ranges. */
+  const emitRanged = (type: string, values: Buffer[], map?: (v: Buffer) => Buffer) => {
+    if (values.length === 0) return;
+    const slice = valueSlice(type, values, limits.ranges?.get(type.toLowerCase()), limits.max);
+    if (slice) emit(slice.type, map ? slice.values.map(map) : slice.values);
+  };
   const target = { sd: e.sd, sid: e.sid, objectClass: e.objectClass };
   const readable = (name: string) => canReadProperty(target, token, name);
 
@@ -354,14 +418,16 @@ export function render(
     const def = attributeDef(k);
     if (def?.neverRead) continue;
     if (!readable(a.name)) continue;
-    const vals =
-      def?.syntax === "dn" && ext !== undefined ? a.values.map((v) => dnValue(dc, v, ext)) : a.values;
-    emit(a.name, vals);
+    emitRanged(
+      a.name,
+      a.values,
+      def?.syntax === "dn" && ext !== undefined ? (v) => dnValue(dc, v, ext) : undefined,
+    );
   }
   // distinguishedName is stored; memberOf is a back-link computed from member.
   if ((all || names.has("memberof")) && readable("memberOf")) {
     const groups = dc.directGroups(e);
-    emit(
+    emitRanged(
       "memberOf",
       groups.map((g) => (ext !== undefined ? Buffer.from(extDn(dc, g, ext)) : Buffer.from(g.dn))),
     );

@@ -148,6 +148,56 @@ describe("the Default Query Policy over LDAP (lDAPAdminLimits)", () => {
   });
 });
 
+describe("MaxValRange: range retrieval (MS-ADTS 3.1.1.3.1.3.3)", () => {
+  const GROUP = `CN=Big Group,${SCALE}`;
+  const MEMBERS = 2900;
+  const memberDn = (i: number) =>
+    `CN=user${String(i).padStart(6, "0")},OU=Scale${String(i % 3).padStart(4, "0")},${SCALE}`;
+
+  beforeAll(async () => {
+    const admin = new Client({ url });
+    await admin.bind("CONTOSO\\Administrator", "Adm1n!Passw0rd");
+    try {
+      await admin.add(GROUP, {
+        objectClass: ["top", "group"],
+        sAMAccountName: "BigGroup",
+        member: Array.from({ length: MEMBERS }, (_, i) => memberDn(i)),
+      });
+    } finally {
+      await admin.unbind();
+    }
+  });
+
+  it("returns member;range=0-1499 past MaxValRange, then the rest slice by slice ending in -*", async () => {
+    const c = await userClient();
+    try {
+      const first = (await c.search(GROUP, { scope: "base", attributes: ["member"] })).searchEntries[0];
+      expect(first.member ?? []).toEqual([]);
+      expect(first["member;range=0-1499"]).toHaveLength(1500);
+      const middle = (await c.search(GROUP, { scope: "base", attributes: ["member;range=1000-2499"] }))
+        .searchEntries[0];
+      expect(middle["member;range=1000-2499"]).toHaveLength(1500);
+      const last = (await c.search(GROUP, { scope: "base", attributes: ["member;range=1500-*"] }))
+        .searchEntries[0];
+      expect(last["member;range=1500-*"]).toHaveLength(1400);
+      const all = new Set([
+        ...(first["member;range=0-1499"] as string[]),
+        ...(last["member;range=1500-*"] as string[]),
+      ]);
+      expect(all.size).toBe(MEMBERS);
+      // An explicit small range, and the live policy.
+      const few = (await c.search(GROUP, { scope: "base", attributes: ["member;range=10-19"] }))
+        .searchEntries[0];
+      expect(few["member;range=10-19"]).toHaveLength(10);
+      dir.dc.ldapPolicy.update({ MaxValRange: 5000 });
+      const whole = (await c.search(GROUP, { scope: "base", attributes: ["member"] })).searchEntries[0];
+      expect(whole.member).toHaveLength(MEMBERS);
+    } finally {
+      await c.unbind();
+    }
+  });
+});
+
 describe("MaxQueryDuration and yielding", () => {
   it("a costly search yields to the event loop: a healthy client is answered while it runs", async () => {
     // Every clock reading moves 15 ms, so each check of the search is past its 10 ms slice and yields
