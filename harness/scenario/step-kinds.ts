@@ -215,6 +215,3 @@ export const STEP_KINDS: Record<string, Schema> = {
 };
 
 export const KNOWN_STEP_KINDS = Object.keys(STEP_KINDS).sort();
-
-/** Keys whose values are secrets: replaced by «redacted» in every report and transcript. */
-export const SECRET_KEYS = new Set(["password", "newPassword", "oldPassword", "adminPassword"]);
