@@ -152,6 +152,46 @@ describe.each(TRANSPORTS)("relay HTTP protocol over %s", (transport) => {
     });
   });
 
+  it("the relay path takes the tenant id or a domain name; anything else gets an answer that says so", async () => {
+    const token = await h.client.ropc("admin@contoso.onmicrosoft.com", "Gl0bal!Admin#1");
+    const json = { machineName: "AADC01", version: "2.4.27.0" };
+    const byName = await h.client.call("relay", "POST", "/relay/contoso.onmicrosoft.com/agents", {
+      token,
+      json,
+    });
+    expect(byName.status).toBe(201);
+    const auth = { authorization: `Relay ${byName.json.relayKey}` };
+    const beat = await h.client.call(
+      "relay",
+      "POST",
+      `/relay/contoso.com/agents/${byName.json.agentId}/heartbeat`,
+      {
+        headers: auth,
+      },
+    );
+    expect(beat.status).toBe(204);
+
+    const unknown = await h.client.call("relay", "POST", "/relay/fabrikam.onmicrosoft.com/agents", {
+      token,
+      json,
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error.message).toBe(
+      "Tenant 'fabrikam.onmicrosoft.com' not found. The relay path takes the tenant id (a GUID: the tid claim of your token) or one of the tenant's domain names, e.g. /relay/contoso.onmicrosoft.com/agents.",
+    );
+
+    const other = h.cloud.addTenant({
+      id: "0f0e0d0c-0b0a-4909-8807-060504030201",
+      initialDomain: "fabrikam.onmicrosoft.com",
+      displayName: "Fabrikam",
+    });
+    const mismatch = await h.client.call("relay", "POST", `/relay/${other.id}/agents`, { token, json });
+    expect(mismatch.status).toBe(403);
+    expect(mismatch.json.error.message).toBe(
+      `The token was issued for tenant ${h.tenant.id}; the relay path names tenant ${other.id}. Use the tenant id from the token's tid claim.`,
+    );
+  });
+
   it("an external agent long-polls, answers, and the user's SSPR reset completes", async () => {
     const adminToken = await h.client.ropc("admin@contoso.onmicrosoft.com", "Gl0bal!Admin#1");
     const { agentId, relayKey } = (await register(adminToken)).json;

@@ -3,6 +3,7 @@
  * takes the admin's Graph token (as Connect's wizard does); every later call presents the relay key
  * issued at registration: `Authorization: Relay <relayKey>`.
  */
+import type { Actor } from "../../core/actor.ts";
 import { GraphError } from "../../core/catalogue/graph-errors.ts";
 import type { Cloud } from "../../core/cloud.ts";
 import { ROLE } from "../../core/directory-roles.ts";
@@ -15,8 +16,28 @@ import { closedObject } from "../validation.ts";
 
 const MAX_WAIT_MS = 60_000;
 
+/**
+ * The `{tenantId}` of a relay path: the tenant id, or any of the tenant's domain names (as the token
+ * endpoint's `{tenant}` takes them); the routes below only ever see the id.
+ */
+function relayTenantId(cloud: Cloud, req: ApiRequest): string {
+  const tenant = cloud.resolveTenant(req.params.tenantId);
+  if (!tenant) throw new GraphError("relayTenantNotFound", { tenant: req.params.tenantId });
+  return tenant.id;
+}
+
+/** The admin behind the bearer token, for the tenant the path names. */
+async function adminCall(cloud: Cloud, req: ApiRequest): Promise<{ actor: Actor; tenantId: string }> {
+  const actor = await authenticate(cloud, req);
+  const tenantId = relayTenantId(cloud, req);
+  if (actor.kind === "user" && actor.tenant.id !== tenantId)
+    throw new GraphError("relayTenantMismatch", { tokenTenant: actor.tenant.id, pathTenant: tenantId });
+  return { actor, tenantId };
+}
+
 function agentCall(cloud: Cloud, req: ApiRequest): { tenantId: string; agentId: string } {
-  const { tenantId, agentId } = req.params;
+  const tenantId = relayTenantId(cloud, req);
+  const { agentId } = req.params;
   const m = /^Relay\s+(\S+)$/i.exec((req.headers.authorization ?? "").trim());
   if (!m || !cloud.relay.verifyAgentKey(tenantId, agentId, m[1])) {
     if (!cloud.relay.hasAgent(tenantId, agentId)) throw new GraphError("resourceNotFound", { id: agentId });
@@ -27,7 +48,7 @@ function agentCall(cloud: Cloud, req: ApiRequest): { tenantId: string; agentId: 
 }
 
 /** Registration and health present the admin's bearer token; the handler gets its Actor. */
-const adminRoute = routesFor("relay", authenticate);
+const adminRoute = routesFor("relay", adminCall);
 /** Every other call comes from a registered agent with its relay key. */
 const agentRoute = routesFor("relay", agentCall);
 const AGENT = "/relay/:tenantId/agents/:agentId";
@@ -45,9 +66,9 @@ export const RELAY_ROUTES: CloudRoute[] = [
         { required: ["machineName", "version"] },
       ),
     },
-    async (cloud, actor, req) => {
+    async (cloud, { actor, tenantId }, req) => {
       const body = req.body as { machineName: string; version: string };
-      return { status: 201, body: onboardWritebackAgent(cloud, actor, req.params.tenantId, body) };
+      return { status: 201, body: onboardWritebackAgent(cloud, actor, tenantId, body) };
     },
   ),
   agentRoute({ method: "DELETE", path: AGENT }, async (cloud, { tenantId, agentId }) => {
@@ -101,13 +122,12 @@ export const RELAY_ROUTES: CloudRoute[] = [
       return { status: 202 };
     },
   ),
-  adminRoute({ method: "GET", path: "/relay/:tenantId/health" }, async (cloud, actor, req) => {
-    if (actor.kind !== "user" || actor.tenant.id !== req.params.tenantId)
-      throw new GraphError("accessDenied");
+  adminRoute({ method: "GET", path: "/relay/:tenantId/health" }, async (cloud, { actor, tenantId }) => {
+    if (actor.kind !== "user") throw new GraphError("accessDenied");
     const roles = actor.tenant.rolesOf(actor.user.id);
     if (!roles.has(ROLE.globalAdministrator) && !roles.has(ROLE.hybridIdentityAdministrator))
       throw new GraphError("accessDenied");
-    const h = cloud.relay.health(req.params.tenantId);
+    const h = cloud.relay.health(tenantId);
     return {
       status: 200,
       body: { state: h.state, message: h.message, configured: h.configured, agents: h.agents },

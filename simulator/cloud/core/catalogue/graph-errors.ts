@@ -128,6 +128,22 @@ export const GRAPH_ERRORS = {
     status: 401,
     message: () => "The relay key presented by the writeback agent is not valid.",
   },
+  /**
+   * Our relay's own answers (no Microsoft surface has them): the `{tenantId}` of a relay path names no
+   * tenant, or a tenant other than the one the admin's token was issued for.
+   */
+  relayTenantNotFound: {
+    code: "Request_ResourceNotFound",
+    status: 404,
+    message: (a) =>
+      `Tenant '${a.tenant}' not found. The relay path takes the tenant id (a GUID: the tid claim of your token) or one of the tenant's domain names, e.g. /relay/contoso.onmicrosoft.com/agents.`,
+  },
+  relayTenantMismatch: {
+    code: "Authorization_RequestDenied",
+    status: 403,
+    message: (a) =>
+      `The token was issued for tenant ${a.tokenTenant}; the relay path names tenant ${a.pathTenant}. Use the tenant id from the token's tid claim.`,
+  },
   generalException: {
     code: "generalException",
     status: 500,
