@@ -8,11 +8,11 @@ import { GraphError } from "../../core/catalogue/graph-errors.ts";
 import type { Cloud } from "../../core/cloud.ts";
 import { ROLE } from "../../core/directory-roles.ts";
 import { onboardWritebackAgent } from "../../core/writeback-onboarding.ts";
+import { REGISTRATION_REQUEST_SCHEMA, WRITEBACK_RESULT_SCHEMA } from "../../relay/schemas.ts";
 import type { WritebackResult } from "../../relay/types.ts";
 import { authenticate } from "../auth.ts";
 import { routesFor } from "../route-builder.ts";
 import type { ApiRequest, CloudRoute } from "../types.ts";
-import { closedObject } from "../validation.ts";
 
 const MAX_WAIT_MS = 60_000;
 
@@ -58,13 +58,7 @@ export const RELAY_ROUTES: CloudRoute[] = [
     {
       method: "POST",
       path: "/relay/:tenantId/agents",
-      schema: closedObject(
-        {
-          machineName: { type: "string", minLength: 1, maxLength: 64 },
-          version: { type: "string", pattern: "^[0-9]+(\\.[0-9]+){1,3}$" },
-        },
-        { required: ["machineName", "version"] },
-      ),
+      schema: REGISTRATION_REQUEST_SCHEMA,
     },
     async (cloud, { actor, tenantId }, req) => {
       const body = req.body as { machineName: string; version: string };
@@ -88,28 +82,7 @@ export const RELAY_ROUTES: CloudRoute[] = [
     {
       method: "POST",
       path: `${AGENT}/results`,
-      schema: closedObject(
-        {
-          requestId: { type: "string", minLength: 1 },
-          outcome: {
-            type: "string",
-            enum: [
-              "success",
-              "policyViolation",
-              "accessDenied",
-              "userNotFound",
-              "wrongOldPassword",
-              "accountDisabled",
-              "error",
-            ],
-          },
-          ldapResultCode: { type: "integer", minimum: 0 },
-          ldapMessage: { type: "string" },
-          eventIds: { type: "array", items: { type: "integer" } },
-          detail: { type: "string" },
-        },
-        { required: ["requestId", "outcome", "detail"] },
-      ),
+      schema: WRITEBACK_RESULT_SCHEMA,
     },
     async (cloud, { tenantId, agentId }, req) => {
       const outcome = cloud.relay.postResult(tenantId, agentId, req.body as WritebackResult);
