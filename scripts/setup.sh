@@ -24,6 +24,7 @@ trap 'rc=$?; [ $rc -eq 0 ] || printf "[setup] ERROR: failed at line %s (exit %s)
 # --- 1. system packages -------------------------------------------------------------------------
 packages=(
   python3-samba python3-ldap3 python3-ldapdomaindump ldap-utils # oracles and raw LDAP clients used by tests
+  libxml2-utils                                                # xmllint: the JUnit report checked against the schema CI reads
   podman runc uidmap slirp4netns fuse-overlayfs containernetworking-plugins netavark aardvark-dns
   debootstrap debian-archive-keyring util-linux curl
 )

@@ -41,7 +41,9 @@ export function formatStep(step: StepReport, style: TextStyle): string {
     for (const d of r.details ?? []) lines.push(`      ${d}`);
   }
   for (const e of step.events)
-    lines.push(`      event: ${e.source} ${e.id} (${e.level}) ${paint.dim(oneLine(e.text).slice(0, 160))}`);
+    lines.push(
+      `      event: ${e.source} ${e.id} (${e.level}) ${paint.dim(cut(oneLine(e.text), EVENT_TEXT_WIDTH))}`,
+    );
   if (step.error)
     lines.push(`      ${step.status === "not-applicable" ? "not applicable" : "error"}: ${step.error}`);
   for (const f of step.failures) lines.push(`      ${paint.red("expectation failed:")} ${f}`);
@@ -58,7 +60,11 @@ export function formatScenarioHeader(
 }
 
 export function formatScenario(report: ScenarioReport, style: TextStyle): string {
-  return [formatScenarioHeader(report, style), ...report.steps.map((s) => formatStep(s, style))].join("\n");
+  return [
+    formatScenarioHeader(report, style),
+    ...(report.error ? [`  ${painter(style).red("ERROR")} ${report.error}`] : []),
+    ...report.steps.map((s) => formatStep(s, style)),
+  ].join("\n");
 }
 
 export function formatSummary(reports: ScenarioReport[], style: TextStyle): string {
@@ -79,10 +85,15 @@ export function formatSummary(reports: ScenarioReport[], style: TextStyle): stri
       .trimEnd();
   const passed = reports.filter((r) => r.status === "passed").length;
   const failed = reports.filter((r) => r.status === "failed").length;
+  const errors = reports.filter((r) => r.status === "error").length;
   const na = reports.filter((r) => r.status === "not-applicable").length;
   const body = rows.map((row) => {
     const text = line(row);
-    return row[2] === "passed" ? text : row[2] === "failed" ? paint.red(text) : paint.yellow(text);
+    return row[2] === "passed"
+      ? text
+      : row[2] === "failed" || row[2] === "error"
+        ? paint.red(text)
+        : paint.yellow(text);
   });
   return [
     "",
@@ -91,7 +102,7 @@ export function formatSummary(reports: ScenarioReport[], style: TextStyle): stri
     line(widths.map((w) => "-".repeat(w))),
     ...body,
     "",
-    `${passed} passed, ${failed} failed${na ? `, ${na} not applicable` : ""}`,
+    `${passed} passed, ${failed} failed${errors ? `, ${errors} errors` : ""}${na ? `, ${na} not applicable` : ""}`,
   ].join("\n");
 }
 
@@ -102,6 +113,16 @@ function formatParams(params: unknown): string {
     .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
     .join(" ");
   return text.length > 140 ? `${text.slice(0, 137)}...` : text;
+}
+
+/**
+ * Event texts are cut to this many characters in the transcript, with "…" where the cut is; the JSON
+ * report carries them in full.
+ */
+export const EVENT_TEXT_WIDTH = 160;
+
+function cut(s: string, width: number): string {
+  return s.length <= width ? s : `${s.slice(0, width - 1)}…`;
 }
 
 function oneLine(s: string): string {

@@ -31,6 +31,8 @@ export interface RunOptions<E extends RunnableEnvironment> {
   executors: Record<string, StepExecutor<E>>;
   /** Called after each step (progress, live transcripts). */
   onStep?(report: StepReport, scenario: Scenario): void;
+  /** The target, for the report of a scenario whose environment could not start. */
+  target?: string;
 }
 
 export async function runScenario<E extends RunnableEnvironment>(
@@ -38,7 +40,23 @@ export async function runScenario<E extends RunnableEnvironment>(
   opts: RunOptions<E>,
 ): Promise<ScenarioReport> {
   const started = performance.now();
-  const env = await opts.createEnvironment(scenario);
+  let env: E;
+  try {
+    env = await opts.createEnvironment(scenario);
+  } catch (err) {
+    // Reported, not thrown: one scenario whose environment cannot start must not hide the others.
+    return {
+      file: scenario.file,
+      name: scenario.name,
+      title: scenario.title,
+      target: opts.target ?? "fake",
+      personality: scenario.personality,
+      status: "error",
+      steps: [],
+      error: `the environment could not start: ${err instanceof Error ? err.message : String(err)}`,
+      elapsedMs: performance.now() - started,
+    };
+  }
   const steps: StepReport[] = [];
   try {
     let stopped = false;
@@ -55,9 +73,11 @@ export async function runScenario<E extends RunnableEnvironment>(
   }
   const status = steps.some((s) => s.status === "not-applicable")
     ? "not-applicable"
-    : steps.every((s) => s.status === "passed") && steps.length === scenario.steps.length
-      ? "passed"
-      : "failed";
+    : steps.some((s) => s.status === "error")
+      ? "error"
+      : steps.every((s) => s.status === "passed") && steps.length === scenario.steps.length
+        ? "passed"
+        : "failed";
   return {
     file: scenario.file,
     name: scenario.name,

@@ -60,7 +60,23 @@ export interface StepReport {
   elapsedMs: number;
 }
 
-export type ScenarioStatus = "passed" | "failed" | "not-applicable";
+/**
+ * passed; failed (an expectation failed); error (a step crashed, or the environment could not start:
+ * the scenario says nothing about the case); not-applicable (the target cannot run it).
+ */
+export type ScenarioStatus = "passed" | "failed" | "error" | "not-applicable";
+
+/** A scenario file that could not be loaded (or a --only name that matched none). */
+export interface LoadFailure {
+  file: string;
+  /** 1-based; absent when the problem is not in a file. */
+  line?: number;
+  column?: number;
+  /** What was expected. */
+  detail: string;
+  /** "file:line:column: detail", as wbsim run prints it. */
+  message: string;
+}
 
 export interface ScenarioReport {
   file: string;
@@ -70,5 +86,7 @@ export interface ScenarioReport {
   personality: string;
   status: ScenarioStatus;
   steps: StepReport[];
+  /** Why the scenario could not run at all (status "error" with no step), e.g. the DC did not start. */
+  error?: string;
   elapsedMs: number;
 }

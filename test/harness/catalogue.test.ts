@@ -80,8 +80,8 @@ describe("wbsim run as a process", () => {
     expect(r.code, r.stderr).toBe(0);
     const { readFileSync } = await import("node:fs");
     const xml = readFileSync(out, "utf8");
-    expect(xml).toContain('<testsuite name="wbsim" tests="2" failures="0"');
-    expect(xml).toContain('<testcase classname="wbsim.fake" name="seed-flow"');
+    expect(xml).toContain('<testsuites name="wbsim" tests="2" failures="0" errors="0"');
+    expect(xml).toContain('<testcase name="seed-flow" classname="scenarios/seed-flow.yaml"');
     expect(xml).toContain('name="grant-on-wrong-ou"');
     const stdout = await wbsim(["scenarios/seed-flow.yaml", "--report", "junit"]);
     expect(stdout.stdout.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);

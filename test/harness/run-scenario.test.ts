@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { formatJunit } from "../../harness/report/junit-report.ts";
-import { formatScenario, formatSummary } from "../../harness/report/text-report.ts";
+import {
+  EVENT_TEXT_WIDTH,
+  formatScenario,
+  formatStep,
+  formatSummary,
+} from "../../harness/report/text-report.ts";
 import { type RunnableEnvironment, runScenario, type StepExecutor } from "../../harness/run/run-scenario.ts";
-import { type LoggedEvent, NotApplicableError } from "../../harness/run/types.ts";
+import { type LoggedEvent, NotApplicableError, type StepReport } from "../../harness/run/types.ts";
 import { parseScenario } from "../../harness/scenario/load-scenario.ts";
 
 /** A stand-in environment: an event list and a tiny attribute store, enough to exercise the runner. */
@@ -103,7 +108,7 @@ describe("scenario runner", () => {
       'expected CONTOSO\\bob to be allowed "Reset password" on CN=alice, it is denied',
     ]);
     expect(formatJunit([report])).toContain(
-      '<failure message="step 1 (user.resetPassword, line 5): expected outcome success',
+      '<failure type="ExpectationFailed" message="step 1 (user.resetPassword, line 5): expected outcome success',
     );
   });
 
@@ -116,5 +121,39 @@ describe("scenario runner", () => {
     expect(report.steps.map((s) => s.status)).toEqual(["not-applicable"]);
     expect(formatSummary([report], { color: false })).toContain("0 passed, 0 failed, 1 not applicable");
     expect(formatJunit([report])).toContain('<skipped message="a real DC has no simulated clock"/>');
+  });
+});
+
+describe("event texts in the reports", () => {
+  const text = `TrackingId: 1d8ef92d-e7b1-4a14-af27-a47aa4ba8806, Reason: ${"x".repeat(300)} END`;
+  const step: StepReport = {
+    index: 0,
+    kind: "user.resetPassword",
+    line: 5,
+    params: {},
+    status: "passed",
+    events: [
+      { source: "PasswordResetService", id: 33004, level: "Error", time: "2024-01-01T00:00:00.000Z", text },
+    ],
+    failures: [],
+    elapsedMs: 1,
+  };
+
+  it("the transcript cuts a long text with an ellipsis; the JSON report keeps it whole", () => {
+    const line =
+      formatStep(step, { color: false })
+        .split("\n")
+        .find((l) => l.includes("33004")) ?? "";
+    const shown = line.slice(line.indexOf("(Error) ") + 8);
+    expect(shown).toHaveLength(EVENT_TEXT_WIDTH);
+    expect(shown.endsWith("…")).toBe(true);
+    expect(text.startsWith(shown.slice(0, -1))).toBe(true);
+    expect(JSON.parse(JSON.stringify(step)).events[0].text).toBe(text);
+  });
+
+  it("a text that fits is shown as it is, without an ellipsis", () => {
+    const short = { ...step, events: [{ ...step.events[0], text: "Password writeback is ready." }] };
+    expect(formatStep(short, { color: false })).toContain("(Error) Password writeback is ready.\n".trimEnd());
+    expect(formatStep(short, { color: false })).not.toContain("…");
   });
 });

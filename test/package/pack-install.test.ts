@@ -110,7 +110,7 @@ export async function start(): Promise<Environment> {
 export function handlers(cloud: Cloud): number {
   return createCloudHandlers(cloud).length;
 }
-export function statusOf(report: ScenarioReport): "passed" | "failed" | "not-applicable" {
+export function statusOf(report: ScenarioReport): "passed" | "failed" | "error" | "not-applicable" {
   return report.status;
 }
 export const fixtures: keyof HarnessFixtures = "env";

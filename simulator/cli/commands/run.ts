@@ -11,7 +11,7 @@ import { writeFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
 import type { DcCredentials, Environment } from "../../../harness/environment.ts";
 import type { EnvironmentPool } from "../../../harness/environment-pool.ts";
-import type { ScenarioReport, StepReport } from "../../../harness/run/types.ts";
+import type { LoadFailure, ScenarioReport, StepReport } from "../../../harness/run/types.ts";
 import type { Scenario } from "../../../harness/scenario/load-scenario.ts";
 import type { WorldName } from "../../worlds/world-names.ts";
 import { oneOf, personalityValue, WORLD_CHOICES, worldValue } from "../option-values.ts";
@@ -38,6 +38,8 @@ export interface RunScenariosResult {
   reports: ScenarioReport[];
   /** Files that could not be loaded, as "file:line:column: problem". */
   loadErrors: string[];
+  /** The same, with file, line and column apart (the JUnit report's <error>s). */
+  loadFailures: LoadFailure[];
 }
 
 export function targetKind(target: string): "fake" | "samba-container" | "external" {
@@ -61,14 +63,15 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
     import("../../../harness/steps/index.ts"),
   ]);
   const target = opts.target ?? "fake";
-  const loadErrors: string[] = [];
+  const loadFailures: LoadFailure[] = [];
   const scenarios: Scenario[] = [];
   for (const file of discoverScenarioFiles(opts.paths)) {
     try {
       scenarios.push(loadScenarioFile(file));
     } catch (err) {
       if (!(err instanceof ScenarioLoadError)) throw err;
-      loadErrors.push(err.message);
+      const { line, column, detail, message } = err;
+      loadFailures.push({ file, line, column, detail, message });
     }
   }
   const only = new Set(
@@ -79,7 +82,10 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
   );
   const selected = only.size ? scenarios.filter((s) => only.has(s.name)) : scenarios;
   for (const name of only) {
-    if (!scenarios.some((s) => s.name === name)) loadErrors.push(`--only ${name}: no scenario has that name`);
+    if (!scenarios.some((s) => s.name === name)) {
+      const detail = "no scenario has that name";
+      loadFailures.push({ file: `--only ${name}`, detail, message: `--only ${name}: ${detail}` });
+    }
   }
   const pool = opts.pool ?? new EnvironmentPool();
   const reports: ScenarioReport[] = [];
@@ -104,6 +110,7 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
                   }),
                 executors: STEP_EXECUTORS,
                 onStep: opts.onStep,
+                target,
               },
             );
       reports.push(report);
@@ -112,7 +119,7 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
   } finally {
     if (!opts.pool) await pool.close();
   }
-  return { reports, loadErrors };
+  return { reports, loadErrors: loadFailures.map((f) => f.message), loadFailures };
 }
 
 function notApplicable(scenario: Scenario, target: string, personality: string): ScenarioReport {
@@ -254,13 +261,13 @@ async function runCli(paths: string[], opts: RunCliOptions): Promise<number> {
     process.stderr.write(`wbsim run: ${(err as Error).message}\n`);
     return 2;
   }
-  const { reports, loadErrors } = result;
+  const { reports, loadErrors, loadFailures } = result;
   for (const e of loadErrors) process.stderr.write(`${e}\n`);
   const rendered =
     opts.report === "junit"
-      ? formatJunit(reports)
+      ? formatJunit(reports, { loadFailures })
       : opts.report === "json"
-        ? `${JSON.stringify({ reports, loadErrors }, null, 2)}\n`
+        ? `${JSON.stringify({ reports, loadErrors, loadFailures }, null, 2)}\n`
         : `${reports.map((r) => formatScenario(r, { color: false })).join("\n\n")}\n${formatSummary(reports, { color: false })}\n`;
   if (opts.out) {
     writeFileSync(opts.out, rendered);
@@ -270,7 +277,7 @@ async function runCli(paths: string[], opts: RunCliOptions): Promise<number> {
   } else {
     process.stdout.write(rendered);
   }
-  if (reports.some((r) => r.status === "failed")) return 1;
+  if (reports.some((r) => r.status === "failed" || r.status === "error")) return 1;
   if (loadErrors.length > 0) return 2;
   return 0;
 }
