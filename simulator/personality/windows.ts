@@ -3,6 +3,9 @@
  * widely published captures). Windows diagnostic strings are `<WIN32 hex>: <Err class>: DSID-<file
  * and line>, problem <n> (<NAME>), data <n>`; DSIDs differ between builds and are fixed here to one
  * build's values. AtrErr messages name the attribute as `Att <ATTRTYP hex> (<name>)`.
+ *
+ * Every entry's source (or UNVERIFIED) is in ONE table, test/personality/windows-evidence.ts, with the
+ * code and message literal this catalogue must produce: change a message there first, with its source.
  */
 import {
   type ErrorKey,
