@@ -66,8 +66,7 @@ describe("docs/relay-protocol.md", () => {
 describe("a real exchange over HTTP matches the schemas", () => {
   let h: Harness;
   beforeAll(async () => {
-    // Generous real-time budget: the agent below is this test, on a machine others share.
-    h = await startHarness("http", { relay: { realWaitMs: 20_000 } });
+    h = await startHarness("http");
   });
   afterAll(() => h.close());
 
@@ -87,7 +86,7 @@ describe("a real exchange over HTTP matches the schemas", () => {
     const health = await h.client.call("relay", "GET", `/relay/${CONTOSO_TENANT_ID}/health`, { token });
     conforms("health", health.json);
 
-    const poll = h.client.call("relay", "GET", `${base}/requests?waitMs=15000`, { headers: auth });
+    const poll = h.client.call("relay", "GET", `${base}/requests?waitMs=30000`, { headers: auth });
     const reset = h.client.ssprReset(CONTOSO_TENANT_ID, "alice@contoso.com", "D0cument3d!Reset");
     const request = await poll;
     expect(request.status).toBe(200);

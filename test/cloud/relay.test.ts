@@ -117,7 +117,7 @@ describe("relay core", () => {
 describe.each(TRANSPORTS)("relay HTTP protocol over %s", (transport) => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness(transport, { relay: { realWaitMs: 2_000 } });
+    h = await startHarness(transport);
   });
   afterEach(async () => {
     await h.close();
@@ -212,7 +212,7 @@ describe.each(TRANSPORTS)("relay HTTP protocol over %s", (transport) => {
     });
 
     const agentLoop = (async () => {
-      const poll = await h.client.call("relay", "GET", `${base}/requests?waitMs=1500`, { headers: auth });
+      const poll = await h.client.call("relay", "GET", `${base}/requests?waitMs=30000`, { headers: auth });
       expect(poll.status).toBe(200);
       expect(poll.json).toMatchObject({
         kind: "reset",
@@ -268,7 +268,7 @@ describe.each(TRANSPORTS)("relay HTTP protocol over %s", (transport) => {
       },
     );
     expect(started.status).toBe(202);
-    const poll = await h.client.call("relay", "GET", `${base}/requests?waitMs=1000`, { headers: auth });
+    const poll = await h.client.call("relay", "GET", `${base}/requests?waitMs=30000`, { headers: auth });
     h.cloud.clock.advance(5 * 60_000);
     const late = await h.client.call("relay", "POST", `${base}/results`, {
       headers: auth,

@@ -1,7 +1,8 @@
 /** Bad input over raw sockets: RFC 4511 §4.1.1 answers, and nothing leaks into other connections. */
 import { Client } from "ldapts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BerWriter } from "../../simulator/ldap/ber/asn1.ts";
+import { MAX_QUEUED } from "../../simulator/ldap/server/connection.ts";
 import { baseSearch, message, RawClient, simpleBind, writePresentSearch } from "./support/raw-client.ts";
 import { makeDirectory, type RunningServer, startServer } from "./support/server-fixture.ts";
 import { ALICE_DN, ALICE_PASSWORD, type StubDirectory } from "./support/stub-directory.ts";
@@ -137,11 +138,19 @@ describe("connection behaviour", () => {
   });
 
   it("answers a thousand pipelined requests, pausing the reader rather than buffering without bound", async () => {
+    const before = new Set(srv.server.connections);
     const c = await RawClient.connect(srv.port);
     c.socket.pause();
     const ids = Array.from({ length: 1000 }, (_, i) => i + 1);
+    // One write of about 60 KB: the server reads far more than MAX_QUEUED requests at once.
     c.send(Buffer.concat(ids.map((id) => baseSearch(id, ALICE_DN))));
-    await new Promise((r) => setTimeout(r, 50));
+    const state = await vi.waitFor(() => {
+      const s = [...srv.server.connections].find((x) => !before.has(x));
+      expect(s?.maxQueuedRequests).toBeGreaterThan(MAX_QUEUED);
+      return s!;
+    });
+    // More than MAX_QUEUED waiting: the server stopped reading the socket instead of queueing on.
+    expect(state.readerPauses).toBeGreaterThan(0);
     c.socket.resume();
     await c.until((x) => x.received.filter((m) => m.tag === 0x65).length === ids.length);
     expect(c.received.filter((m) => m.tag === 0x65).map((m) => m.messageId)).toEqual(ids);
@@ -237,7 +246,8 @@ describe("limits", () => {
     try {
       const a = await RawClient.connect(limited.port);
       const b = await RawClient.connect(limited.port);
-      await new Promise((r) => setTimeout(r, 20));
+      // The server has both before the third arrives (no guess at how long accepting takes).
+      await vi.waitFor(() => expect(limited.server.connections.size).toBe(2));
       const c = await RawClient.connect(limited.port);
       await c.waitClosed();
       // KB 315071 / MS-ADTS 3.1.1.3.4.6: the newcomer learns why (busy, 51) instead of seeing a reset.
@@ -255,7 +265,7 @@ describe("limits", () => {
       a.send(baseSearch(1, ALICE_DN));
       await a.until((x) => x.received.some((m) => m.tag === 0x65));
       a.destroy();
-      await new Promise((r) => setTimeout(r, 20));
+      await vi.waitFor(() => expect(limited.server.connections.size).toBe(1));
       const d = await RawClient.connect(limited.port);
       d.send(baseSearch(1, ALICE_DN));
       await d.until((x) => x.received.some((m) => m.tag === 0x65));

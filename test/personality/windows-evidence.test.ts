@@ -91,7 +91,9 @@ describe("over the wire, a Windows DC answers with the table's literals", () => 
   afterAll(() => dc.close());
 
   async function answer(url: string, user: string, password: string, act: (c: Client) => Promise<unknown>) {
-    const client = new Client(url.startsWith("ldaps:") ? { url, tlsOptions: { rejectUnauthorized: false } } : { url });
+    const client = new Client(
+      url.startsWith("ldaps:") ? { url, tlsOptions: { rejectUnauthorized: false } } : { url },
+    );
     try {
       await client.bind(user, password);
       await act(client);

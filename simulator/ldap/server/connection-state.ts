@@ -11,6 +11,10 @@ export class ConnectionState {
   readonly paging: PagedSearchStore;
   /** Operations answered so far. */
   operations = 0;
+  /** Times the server stopped reading because the client sent faster than it was answered. */
+  readerPauses = 0;
+  /** The most requests ever waiting on this connection (bounded by the reader pause). */
+  maxQueuedRequests = 0;
 
   constructor(
     readonly id: number,

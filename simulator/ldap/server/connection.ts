@@ -25,7 +25,7 @@ import type { ConnectionState } from "./connection-state.ts";
 import { Framer, FramingError } from "./framing.ts";
 
 /** Requests waiting on one connection before we stop reading from it. */
-const MAX_QUEUED = 256;
+export const MAX_QUEUED = 256;
 /** Bytes of complete requests waiting on one connection before we stop reading from it. */
 const MAX_QUEUED_BYTES = 1024 * 1024;
 
@@ -173,10 +173,14 @@ export class Connection implements BudgetHolder {
     // holding the most are dropped (possibly this one).
     if (!this.host.receiveBudget.set(this, this.framer.buffered + this.queuedBytes)) return;
     if (frames.length === 0) return;
+    this.state.maxQueuedRequests = Math.max(this.state.maxQueuedRequests, this.queue.length);
     if (!this.firstRequestSeen) this.firstRequestSeen = true;
     this.clearIdleTimer();
     // A client that pipelines faster than we answer is paused instead of buffering without bound.
-    if (this.queue.length > MAX_QUEUED || this.queuedBytes > MAX_QUEUED_BYTES) this.socket.pause();
+    if ((this.queue.length > MAX_QUEUED || this.queuedBytes > MAX_QUEUED_BYTES) && !this.socket.isPaused()) {
+      this.socket.pause();
+      this.state.readerPauses++;
+    }
     if (!this.busy) void this.drain();
   };
 

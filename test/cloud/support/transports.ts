@@ -27,7 +27,9 @@ export async function startHarness(
   transport: TransportName,
   opts: Parameters<typeof createContosoCloud>[0] = {},
 ): Promise<Harness> {
-  const { cloud, tenant } = createContosoCloud({ relay: { realWaitMs: 200 }, ...opts });
+  // A budget no test runs into: an HTTP agent in a test answers when it answers, on a loaded machine
+  // too; expiry is tested on the simulated clock (relay.test.ts), not by racing the wall clock.
+  const { cloud, tenant } = createContosoCloud({ relay: { realWaitMs: 60_000 }, ...opts });
   if (transport === "http") {
     const srv = await startCloudHttp({ cloud, port: 0 });
     const hosts = Object.fromEntries(Object.keys(REAL_HOSTS).map((h) => [h, srv.url])) as Record<
