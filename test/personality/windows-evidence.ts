@@ -434,4 +434,23 @@ export const WINDOWS_EVIDENCE: Record<ErrorKey, Evidence> = {
     message: "000020EF: SvcErr: DSID-0C090D8A, problem 5012 (DIR_ERROR), data 0\n",
     unverified: "SvcErr form; 0x20EF ERROR_DS_DIR_ERROR-style; DSID ours",
   },
+  LDAP_BUSY: {
+    code: 51,
+    message: "0000200E: LdapErr: DSID-0C0605A1, comment: The server is busy, data 0, v4563",
+    unverified:
+      "result code 51 busy for a refused connection past MaxConnections (MS-ADTS 3.1.1.3.4.6 names the policy, not the answer); 0x200E ERROR_DS_BUSY, LdapErr form; DSID ours",
+  },
+  LDAP_IDLE_TIMEOUT: {
+    code: 52,
+    message:
+      "0000200F: LdapErr: DSID-0C0605B2, comment: The server has timed out this connection, data 0, v4563",
+    unverified:
+      "the Notice of Disconnection for MaxConnIdleTime with ERROR_DS_UNAVAILABLE 0x200F, as KB 315071 describes it (its wording not quoted in docs/reference); DSID ours",
+  },
+  PAGED_RESULTS_COOKIE_INVALID: {
+    code: 12,
+    message: "00000057: LdapErr: DSID-0C090A7D, comment: Error processing control, data 0, v4563",
+    unverified:
+      "a discarded paged-results cookie answers 12 with 00000057 Error processing control, as Microsoft's 'How LDAP server cookies are handled' describes (not quoted in docs/reference); DSID ours",
+  },
 };
